@@ -1,0 +1,87 @@
+package io.flinkalexnet.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.flinkalexnet.model.image.BilinearResize;
+import io.flinkalexnet.model.image.Normalization;
+import java.nio.FloatBuffer;
+
+/**
+ * Turns a batch of decoded 3×32×32 images (values in [0, 1]) into the network's input tensor:
+ * per-channel normalisation, then for {@link Variant#SEED} the bilinear upscale to 224×224.
+ *
+ * <p>Training and inference both go through this one class so their preprocessing cannot drift.
+ * Not thread-safe: it reuses one staging buffer.
+ */
+public final class ModelInput {
+
+    private static final int IMAGE_FLOATS = Variant.CHANNELS * Variant.IMAGE_SIZE * Variant.IMAGE_SIZE;
+
+    private final Variant variant;
+    private final float[] mean;
+    private final float[] std;
+    private final BilinearResize upscale;
+    private float[] normalized = new float[0];
+    private float[] staged = new float[0];
+
+    public ModelInput(Variant variant, Normalization normalization) {
+        this.variant = variant;
+        this.mean = normalization.mean();
+        this.std = normalization.std();
+        int size = variant.networkInputSize();
+        this.upscale =
+                size == Variant.IMAGE_SIZE
+                        ? null
+                        : new BilinearResize(Variant.CHANNELS, Variant.IMAGE_SIZE, Variant.IMAGE_SIZE, size, size);
+    }
+
+    /** Floats one decoded image occupies in a batch array. */
+    public static int imageFloats() {
+        return IMAGE_FLOATS;
+    }
+
+    /** The network-input shape for a batch of {@code n} images. */
+    public Shape shape(int n) {
+        int size = variant.networkInputSize();
+        return new Shape(n, Variant.CHANNELS, size, size);
+    }
+
+    /**
+     * Creates the input tensor for the first {@code n} images of {@code images} (n × 3 × 32 × 32
+     * floats, CHW per image) on {@code manager}; {@code images} is left untouched.
+     */
+    public NDArray toTensor(NDManager manager, float[] images, int n) {
+        if (images.length < n * IMAGE_FLOATS) {
+            throw new IllegalArgumentException(
+                    "batch array holds " + images.length / IMAGE_FLOATS + " images, asked for " + n);
+        }
+        int plane = Variant.IMAGE_SIZE * Variant.IMAGE_SIZE;
+        normalized = ensure(normalized, n * IMAGE_FLOATS);
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < Variant.CHANNELS; c++) {
+                int offset = i * IMAGE_FLOATS + c * plane;
+                float m = mean[c];
+                float inv = 1f / std[c];
+                for (int p = offset; p < offset + plane; p++) {
+                    normalized[p] = (images[p] - m) * inv;
+                }
+            }
+        }
+        float[] data = normalized;
+        if (upscale != null) {
+            int outFloats = (int) shape(1).size();
+            staged = ensure(staged, n * outFloats);
+            for (int i = 0; i < n; i++) {
+                upscale.resizeInto(normalized, i * IMAGE_FLOATS, staged, i * outFloats);
+            }
+            data = staged;
+        }
+        Shape shape = shape(n);
+        return manager.create(FloatBuffer.wrap(data, 0, (int) shape.size()), shape);
+    }
+
+    private static float[] ensure(float[] buffer, int size) {
+        return buffer.length >= size ? buffer : new float[size];
+    }
+}

@@ -1,0 +1,154 @@
+package io.flinkalexnet.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flinkalexnet.model.nn.Engines;
+import io.flinkalexnet.model.nn.Variant;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class AlexNetTrainerTest {
+
+    private static final int BATCH = 32;
+
+    @ParameterizedTest
+    @ValueSource(strings = {Engines.MXNET, Engines.PYTORCH})
+    void lossFallsWithinAFewSteps(String engine) {
+        LabelledImages data = LabelledImages.synthetic(BATCH * 4, 1);
+        try (AlexNetTrainer trainer = newTrainer(engine, null)) {
+            double first = 0;
+            double last = 0;
+            for (int step = 0; step < 24; step++) {
+                LabelledImages batch = data.slice(step % 4 * BATCH, BATCH);
+                double loss = trainer.trainStep(batch.images(), batch.labels(), BATCH).loss();
+                first = step < 4 ? first + loss / 4 : first;
+                last = step >= 20 ? last + loss / 4 : last;
+            }
+            assertThat(last).isLessThan(first * 0.7);
+            assertThat(trainer.step()).isEqualTo(24);
+            assertThat(trainer.engineName()).isEqualTo(engine);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Engines.MXNET, Engines.PYTORCH})
+    void resumingFromASnapshotReplaysBitwise(String engine) throws IOException {
+        LabelledImages data = LabelledImages.synthetic(BATCH * 6, 2);
+        byte[] snapshot;
+        byte[] uninterrupted;
+        try (AlexNetTrainer trainer = newTrainer(engine, null)) {
+            trainSteps(trainer, data, 0, 3);
+            snapshot = state(trainer);
+            trainSteps(trainer, data, 3, 3);
+            uninterrupted = state(trainer);
+        }
+        try (AlexNetTrainer resumed = newTrainer(engine, snapshot)) {
+            assertThat(state(resumed)).as("restored state equals the snapshot").isEqualTo(snapshot);
+            assertThat(resumed.step()).isEqualTo(3);
+            trainSteps(resumed, data, 3, 3);
+            assertThat(state(resumed)).as("parameters, moments and counters after the same batches").isEqualTo(uninterrupted);
+        }
+    }
+
+    @Test
+    void stateOfAnotherSeedIsRefusedWithTheFix() throws IOException {
+        byte[] snapshot;
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, null)) {
+            snapshot = state(trainer);
+        }
+        assertThatThrownBy(() -> AlexNetTrainer.builder()
+                        .setVariant(Variant.CIFAR)
+                        .optConfig(TrainingConfig.defaultsFor(Variant.CIFAR).withSeed(7))
+                        .optState(new ByteArrayInputStream(snapshot))
+                        .build())
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("seed 42")
+                .hasMessageContaining("restore with the same seed");
+    }
+
+    @Test
+    void garbageStateIsRefused() {
+        assertThatThrownBy(() -> newTrainer(Engines.MXNET, "not a state".getBytes()))
+                .hasMessageContaining("not a flink-alexnet training state");
+    }
+
+    @Test
+    void learnsSyntheticClassesWellAboveChance() {
+        LabelledImages train = LabelledImages.synthetic(2048, 3);
+        LabelledImages heldOut = LabelledImages.synthetic(256, 4);
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, null)) {
+            for (int step = 0; step < 120; step++) {
+                LabelledImages batch = train.slice(step * BATCH % train.size(), BATCH);
+                trainer.trainStep(batch.images(), batch.labels(), BATCH);
+            }
+            ValidationResult result = trainer.validate(heldOut.images(), heldOut.labels(), heldOut.size());
+            assertThat(result.accuracy()).isGreaterThan(0.6);
+        }
+    }
+
+    @Test
+    void nativeMemoryStaysFlatOverHundredsOfSteps() throws IOException {
+        LabelledImages data = LabelledImages.synthetic(64, 5);
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, null)) {
+            trainSteps(trainer, data, 0, 8);
+            int liveAfterWarmUp = trainer.liveArrayCount();
+            long rssAfterWarmUp = residentSetKb();
+            for (int step = 0; step < 300; step++) {
+                LabelledImages batch = data.slice(step % 8 * 8, 8);
+                trainer.trainStep(batch.images(), batch.labels(), 8);
+                if (step % 50 == 0) {
+                    trainer.validate(batch.images(), batch.labels(), 8);
+                }
+            }
+            System.out.printf("live arrays %d -> %d, RSS %d MB -> %d MB over 300 steps%n", liveAfterWarmUp,
+                    trainer.liveArrayCount(), rssAfterWarmUp / 1024, residentSetKb() / 1024);
+            assertThat(trainer.liveArrayCount()).isEqualTo(liveAfterWarmUp);
+        }
+    }
+
+    @Test
+    void labelsOutsideTheClassesAreRejected() {
+        LabelledImages data = LabelledImages.synthetic(2, 6);
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, null)) {
+            assertThatThrownBy(() -> trainer.trainStep(data.images(), new int[] {1, 10}, 2))
+                    .hasMessage("label 10 of image 1 is outside 0..9");
+        }
+    }
+
+    private static AlexNetTrainer newTrainer(String engine, byte[] state) {
+        AlexNetTrainer.Builder builder = AlexNetTrainer.builder().setVariant(Variant.CIFAR).optEngine(engine);
+        if (state != null) {
+            builder.optState(new ByteArrayInputStream(state));
+        }
+        return builder.build();
+    }
+
+    private static void trainSteps(AlexNetTrainer trainer, LabelledImages data, int firstBatch, int steps) {
+        for (int i = firstBatch; i < firstBatch + steps; i++) {
+            LabelledImages batch = data.slice(i * 8 % data.size(), 8);
+            trainer.trainStep(batch.images(), batch.labels(), 8);
+        }
+    }
+
+    private static byte[] state(AlexNetTrainer trainer) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        trainer.writeState(out);
+        return out.toByteArray();
+    }
+
+    private static long residentSetKb() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                .findFirst()
+                .orElse(-1);
+    }
+}
