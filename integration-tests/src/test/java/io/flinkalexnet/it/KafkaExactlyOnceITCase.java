@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.flinkalexnet.it.testutils.FlinkMiniCluster;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KafkaExactlyOnceITCase {
 
-    private static final int RECORDS = 300;
+    private static final int RECORDS = 1000;
     private static final int PARTITIONS = 2;
     private static final int PARALLELISM = 2;
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(500);
@@ -146,29 +147,37 @@ class KafkaExactlyOnceITCase {
     }
 
     /**
-     * The copy job's transformation, which throws once, on the first record after a checkpoint has completed, so that
-     * the job has committed a transaction, has an open one to abort, and must restore its source offsets.
+     * The copy job's transformation, which throws once, when {@value #RECORDS_BEFORE_FAILURE} records have passed
+     * after the first completed checkpoint: the job has then committed a transaction, holds an open one that must be
+     * aborted, and must restore its source offsets from the checkpoint.
      *
-     * <p>The flags are static because the MiniCluster runs in this JVM and the restarted job gets new instances.
+     * <p>The state is static because the MiniCluster runs in this JVM and the restarted job gets new instances.
      */
     private static final class FailOnceAfterCheckpoint extends RichMapFunction<byte[], byte[]>
             implements CheckpointListener {
 
-        static final AtomicBoolean CHECKPOINT_COMPLETED = new AtomicBoolean();
         static final AtomicBoolean FAILED = new AtomicBoolean();
+        private static final AtomicBoolean CHECKPOINT_COMPLETED = new AtomicBoolean();
+        private static final AtomicInteger RECORDS_AFTER_CHECKPOINT = new AtomicInteger();
 
-        /** Slows the job down so that checkpoints complete while the bounded input is still being read. */
+        private static final int RECORDS_BEFORE_FAILURE = 40;
+        /** Slows the first attempt down so that a checkpoint completes while the bounded input is still being read. */
         private static final long PAUSE_PER_RECORD_MILLIS = 5;
 
         static void reset() {
-            CHECKPOINT_COMPLETED.set(false);
             FAILED.set(false);
+            CHECKPOINT_COMPLETED.set(false);
+            RECORDS_AFTER_CHECKPOINT.set(0);
         }
 
         @Override
         public byte[] map(byte[] value) throws InterruptedException {
+            if (FAILED.get()) {
+                return upperCase(value);
+            }
             Thread.sleep(PAUSE_PER_RECORD_MILLIS);
-            if (CHECKPOINT_COMPLETED.get() && FAILED.compareAndSet(false, true)) {
+            if (CHECKPOINT_COMPLETED.get() && RECORDS_AFTER_CHECKPOINT.incrementAndGet() == RECORDS_BEFORE_FAILURE) {
+                FAILED.set(true);
                 throw new IllegalStateException("Injected failure after a completed checkpoint (expected by the test).");
             }
             return upperCase(value);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -45,7 +47,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     /** The largest {@code transaction.timeout.ms} a producer may ask for; exactly-once sinks must stay below it. */
     public static final Duration TRANSACTION_MAX_TIMEOUT = Duration.ofMinutes(15);
 
-    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration BROKER_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
     private KafkaClusterTestKit cluster;
@@ -116,7 +118,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     public void createTopic(String name, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                 .all()
-                .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                .get(BROKER_RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Settings for an idempotent producer of raw bytes against this broker. */
@@ -145,13 +147,20 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         return properties;
     }
 
-    /** Writes the values, without keys, to the topic and returns once the broker has acknowledged all of them. */
-    public void produce(String topic, List<byte[]> values) {
+    /**
+     * Writes the values, without keys, round-robin over the topic's partitions (so every reader of a parallel job gets
+     * a share), and returns once the broker has acknowledged all of them.
+     */
+    public void produce(String topic, List<byte[]> values) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
-            for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(topic, value));
+            int partitions = producer.partitionsFor(topic).size();
+            List<Future<RecordMetadata>> acknowledgements = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                acknowledgements.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i))));
             }
-            producer.flush();
+            for (Future<RecordMetadata> acknowledgement : acknowledgements) {
+                acknowledgement.get(BROKER_RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 
