@@ -67,12 +67,12 @@ class KafkaExactlyOnceITCase {
     void jobRecoveringFromAFailureStillCommitsEveryRecordExactlyOnce() throws Exception {
         Topics topics = createTopicsWithInput();
         FailOnceAfterCheckpoint.reset();
-        Configuration restartTwice = new Configuration();
-        restartTwice.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restartTwice.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-        restartTwice.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        Configuration restartUpToTwice = new Configuration();
+        restartUpToTwice.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restartUpToTwice.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+        restartUpToTwice.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
 
-        runCopyJob(topics, restartTwice, new FailOnceAfterCheckpoint());
+        runCopyJob(topics, restartUpToTwice, new FailOnceAfterCheckpoint());
 
         assertThat(FailOnceAfterCheckpoint.FAILED).as("the injected failure happened").isTrue();
         assertThat(readOutput(topics)).containsExactlyInAnyOrderElementsOf(expectedOutput());
