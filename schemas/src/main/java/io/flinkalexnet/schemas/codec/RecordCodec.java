@@ -2,6 +2,7 @@ package io.flinkalexnet.schemas.codec;
 
 import io.flinkalexnet.schemas.DeadLetter;
 import io.flinkalexnet.schemas.ImageRecord;
+import io.flinkalexnet.schemas.TrainingStep;
 import io.flinkalexnet.schemas.ModelUpdate;
 import io.flinkalexnet.schemas.Prediction;
 import io.flinkalexnet.schemas.codec.RecordDecodingException.Reason;
@@ -120,6 +121,11 @@ public final class RecordCodec<T extends SpecificRecord> implements Serializable
   /** Returns the codec of {@link DeadLetter}, the value of {@code images.dlq}. */
   public static RecordCodec<DeadLetter> deadLetter() {
     return new RecordCodec<>(DeadLetter.class, List.of());
+  }
+
+  /** Returns the codec of {@link TrainingStep}, the value of the optional training-log topic. */
+  public static RecordCodec<TrainingStep> trainingStep() {
+    return new RecordCodec<>(TrainingStep.class, List.of());
   }
 
   /**

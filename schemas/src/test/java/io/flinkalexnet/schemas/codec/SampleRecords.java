@@ -30,7 +30,8 @@ final class SampleRecords {
         argumentSet("ImageRecord", RecordCodec.imageRecord()),
         argumentSet("Prediction", RecordCodec.prediction()),
         argumentSet("ModelUpdate", RecordCodec.modelUpdate()),
-        argumentSet("DeadLetter", RecordCodec.deadLetter()));
+        argumentSet("DeadLetter", RecordCodec.deadLetter()),
+        argumentSet("TrainingStep", RecordCodec.trainingStep()));
   }
 
   /** One codec per contract record with a sample of that record, every field set. */
