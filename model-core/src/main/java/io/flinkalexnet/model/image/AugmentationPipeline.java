@@ -1,7 +1,6 @@
 package io.flinkalexnet.model.image;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -20,10 +19,6 @@ public final class AugmentationPipeline implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-    private static final long FNV_OFFSET_BASIS = 0xCBF29CE484222325L;
-    private static final long FNV_PRIME = 0x100000001B3L;
-
     private final AugmentationConfig config;
 
     /** Creates a pipeline with the given settings. */
@@ -41,21 +36,8 @@ public final class AugmentationPipeline implements Serializable {
      * epoch; different epochs (or ids) of the same base seed always give different seeds.
      */
     public static long seedFor(long baseSeed, String recordId, long epoch) {
-        long idHash = FNV_OFFSET_BASIS;
-        for (byte b : recordId.getBytes(StandardCharsets.UTF_8)) {
-            idHash = (idHash ^ (b & 0xFF)) * FNV_PRIME;
-        }
-        // Each step is a bijection of its new input, so no two epochs of one record share a seed.
-        long seed = mix64(baseSeed + GOLDEN_GAMMA);
-        seed = mix64((seed ^ idHash) + GOLDEN_GAMMA);
-        return mix64((seed ^ epoch) + GOLDEN_GAMMA);
-    }
-
-    /** SplitMix64's finaliser: a bijective 64-bit mixer with full avalanche. */
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        // combine is a bijection of its value, so no two epochs of one record share a seed.
+        return Seeds.combine(Seeds.combine(Seeds.mix64(baseSeed), Seeds.hash(recordId)), epoch);
     }
 
     /** Draws the flip, rotation and zoom for {@code seed}; {@link AugmentationParameters#IDENTITY} when disabled. */

@@ -210,10 +210,9 @@ public final class ImageDecoder implements Serializable {
                         + "-pixel limit; downscale the image before sending it");
             }
             return reader.read(0);
+        } catch (InvalidImageException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidImageException invalid) {
-                throw invalid;
-            }
             // ImageIO reports corrupt input with IOException and with assorted unchecked exceptions alike.
             throw new InvalidImageException(Reason.UNDECODABLE_IMAGE, id, "pixels (" + pixels.length
                     + " bytes) cannot be decoded as " + encoding + " (" + e + "); send a complete " + encoding
