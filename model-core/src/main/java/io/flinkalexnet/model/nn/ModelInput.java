@@ -19,16 +19,14 @@ public final class ModelInput {
     private static final int IMAGE_FLOATS = Variant.CHANNELS * Variant.IMAGE_SIZE * Variant.IMAGE_SIZE;
 
     private final Variant variant;
-    private final float[] mean;
-    private final float[] std;
+    private final Normalization normalization;
     private final BilinearResize upscale;
     private float[] normalized = new float[0];
     private float[] staged = new float[0];
 
     public ModelInput(Variant variant, Normalization normalization) {
         this.variant = variant;
-        this.mean = normalization.mean();
-        this.std = normalization.std();
+        this.normalization = normalization;
         int size = variant.networkInputSize();
         this.upscale =
                 size == Variant.IMAGE_SIZE
@@ -59,14 +57,7 @@ public final class ModelInput {
         int plane = Variant.IMAGE_SIZE * Variant.IMAGE_SIZE;
         normalized = ensure(normalized, n * IMAGE_FLOATS);
         for (int i = 0; i < n; i++) {
-            for (int c = 0; c < Variant.CHANNELS; c++) {
-                int offset = i * IMAGE_FLOATS + c * plane;
-                float m = mean[c];
-                float inv = 1f / std[c];
-                for (int p = offset; p < offset + plane; p++) {
-                    normalized[p] = (images[p] - m) * inv;
-                }
-            }
+            normalization.normalizeInto(images, i * IMAGE_FLOATS, normalized, i * IMAGE_FLOATS, plane);
         }
         float[] data = normalized;
         if (upscale != null) {

@@ -1,0 +1,152 @@
+package io.flinkalexnet.jobs;
+
+import io.flinkalexnet.jobs.config.JobConfiguration;
+import io.flinkalexnet.jobs.ingest.DeadLetters;
+import io.flinkalexnet.jobs.ingest.DecodedImage;
+import io.flinkalexnet.jobs.ingest.ImageDecodeFunction;
+import io.flinkalexnet.jobs.kafka.EncodedRecord;
+import io.flinkalexnet.jobs.kafka.KafkaIo;
+import io.flinkalexnet.jobs.kafka.SourceRecord;
+import io.flinkalexnet.jobs.train.AugmentationFunction;
+import io.flinkalexnet.jobs.train.ModelStore;
+import io.flinkalexnet.jobs.train.TrainerOperator;
+import io.flinkalexnet.jobs.train.TrainerSettings;
+import io.flinkalexnet.model.data.CifarBinaryReader;
+import java.util.Arrays;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The training job: images from Kafka are decoded (bad records to the dead-letter topic),
+ * augmented in parallel, and train an AlexNet in one checkpointed trainer, which exports model
+ * versions to the model store and announces each on the models topic, exactly once.
+ *
+ * <pre>
+ * flink run -c io.flinkalexnet.jobs.TrainingJob flink-jobs.jar \
+ *     --kafka.bootstrap-servers kafka:9092 --model-store.uri s3://bucket/models
+ * </pre>
+ */
+public final class TrainingJob {
+
+    private TrainingJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.println("Options of flink-alexnet's training job (--key value, or alexnet.key in the Flink"
+                    + " configuration):\n" + JobConfiguration.describe(TrainingJobOptions.OPTIONS));
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TrainingJobOptions options = TrainingJobOptions.fromArgs(env.getConfiguration(), args);
+        configure(env, options);
+        build(env, options);
+        env.execute("flink-alexnet-training");
+    }
+
+    /**
+     * Checkpointing (exactly-once, at the job's interval unless the cluster sets one) and snapshot
+     * compression, which also avoids Flink's byte-at-a-time restore of large state entries.
+     */
+    public static void configure(StreamExecutionEnvironment env, TrainingJobOptions options) {
+        Configuration checkpointing = new Configuration();
+        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            checkpointing.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
+        }
+        checkpointing.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        env.configure(checkpointing);
+        env.getConfig().setUseSnapshotCompression(true);
+    }
+
+    /** Adds the job's sources, operators and sinks to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, TrainingJobOptions options) throws Exception {
+        TrainingInput input = readImages(env, options);
+        writeOutputs(train(input.images(), options), input.deadLetters(), options);
+    }
+
+    /** The decoded, held-out or augmented images, and the dead letters of the records that failed. */
+    public record TrainingInput(DataStream<DecodedImage> images, DataStream<EncodedRecord> deadLetters) {}
+
+    /** Source, decoding and augmentation, at the job's parallelism. */
+    public static TrainingInput readImages(StreamExecutionEnvironment env, TrainingJobOptions options)
+            throws Exception {
+        SingleOutputStreamOperator<DecodedImage> decoded = env
+                .fromSource(KafkaIo.images(options.kafka, options.trainingTopic, options.groupId, epochsToRead(options)),
+                        WatermarkStrategy.noWatermarks(), "training-images", TypeInformation.of(SourceRecord.class))
+                .uid("training-images")
+                .process(new ImageDecodeFunction("training", true, CifarBinaryReader.STANDARD_CLASS_NAMES.size(),
+                        options.maxRecordBytes))
+                .name("decode")
+                .uid("decode");
+        DataStream<DecodedImage> prepared = decoded
+                .process(new AugmentationFunction(options.augmentation, options.training.seed(),
+                        options.validationFraction))
+                .name("augment")
+                .uid("augment");
+        return new TrainingInput(prepared, decoded.getSideOutput(DeadLetters.TAG));
+    }
+
+    /** The single trainer; its main output is the encoded ModelUpdates, its side output the training log. */
+    public static SingleOutputStreamOperator<EncodedRecord> train(DataStream<DecodedImage> images,
+            TrainingJobOptions options) {
+        return images
+                .keyBy(new ConstantKey())
+                .transform("trainer", TypeInformation.of(EncodedRecord.class), new TrainerOperator(settings(options)))
+                .uid("trainer")
+                .setParallelism(1)
+                .setMaxParallelism(1);
+    }
+
+    /** The exactly-once sinks of model updates, dead letters and (when configured) the training log. */
+    public static void writeOutputs(SingleOutputStreamOperator<EncodedRecord> modelUpdates,
+            DataStream<EncodedRecord> deadLetters, TrainingJobOptions options) {
+        modelUpdates.sinkTo(KafkaIo.sink(options.kafka, options.modelsTopic, options.transactionalIdPrefix + "-models"))
+                .name("models-sink").uid("models-sink").setParallelism(1);
+        deadLetters.sinkTo(KafkaIo.sink(options.kafka, options.deadLetterTopic, options.transactionalIdPrefix + "-dlq"))
+                .name("dead-letter-sink").uid("dead-letter-sink");
+        if (options.trainingLogTopic != null) {
+            modelUpdates.getSideOutput(TrainerOperator.TRAINING_LOG)
+                    .sinkTo(KafkaIo.sink(options.kafka, options.trainingLogTopic, options.transactionalIdPrefix + "-log"))
+                    .name("training-log-sink").uid("training-log-sink").setParallelism(1);
+        }
+    }
+
+    static TrainerSettings settings(TrainingJobOptions options) {
+        return new TrainerSettings(options.variant, options.engine, options.devices, options.batchSize,
+                options.training, CifarBinaryReader.STANDARD_CLASS_NAMES, options.exportEverySteps,
+                new ModelStore(options.modelStoreUri), options.validationMaxImages, options.logEverySteps,
+                options.boundedSteps, options.trainingLogTopic != null);
+    }
+
+    /**
+     * Passes over the topic: 0 (unbounded) unless a bound is set; for a step limit, enough passes
+     * over the records present now to fill that many batches, plus one for held-out records.
+     */
+    static int epochsToRead(TrainingJobOptions options) throws Exception {
+        int epochs = options.boundedEpochs > 0 ? options.boundedEpochs : options.boundedEndOffsets ? 1 : 0;
+        if (options.boundedSteps > 0) {
+            long records = KafkaIo.recordCount(options.kafka, options.trainingTopic);
+            if (records == 0) {
+                throw new IllegalArgumentException("topic " + options.trainingTopic + " is empty: produce training"
+                        + " images before starting a job bounded by --bounded.steps");
+            }
+            long needed = (options.boundedSteps * options.batchSize + records - 1) / records + 1;
+            epochs = epochs > 0 ? epochs : (int) Math.min(Integer.MAX_VALUE, needed);
+        }
+        return epochs;
+    }
+
+    /** Every image goes to the one trainer. */
+    static final class ConstantKey implements KeySelector<DecodedImage, Integer> {
+        @Override
+        public Integer getKey(DecodedImage image) {
+            return TrainerOperator.KEY;
+        }
+    }
+}

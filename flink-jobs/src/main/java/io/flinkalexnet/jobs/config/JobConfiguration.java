@@ -1,0 +1,86 @@
+package io.flinkalexnet.jobs.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * Reads a job's options from the Flink configuration ({@code config.yaml} or {@code -D}) overlaid
+ * with command-line arguments ({@code --key value}); every key lives under {@code alexnet.}, which
+ * the command line may leave out.
+ */
+public final class JobConfiguration {
+
+    public static final String PREFIX = "alexnet.";
+
+    private JobConfiguration() {}
+
+    /** The merged configuration; the command line wins. */
+    public static Configuration merge(ReadableConfig flinkConfiguration, String[] args) {
+        Configuration merged = new Configuration();
+        if (flinkConfiguration instanceof Configuration configuration) {
+            merged.addAll(configuration);
+        }
+        for (Map.Entry<String, String> entry : ParameterTool.fromArgs(args).toMap().entrySet()) {
+            String key = entry.getKey().startsWith(PREFIX) ? entry.getKey() : PREFIX + entry.getKey();
+            merged.setString(key, entry.getValue());
+        }
+        return merged;
+    }
+
+    /** Fails naming every {@code alexnet.} key that is not one of {@code known} (typos otherwise pass silently). */
+    public static void rejectUnknownKeys(Configuration configuration, List<ConfigOption<?>> known, String... prefixes) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : configuration.keySet()) {
+            if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            boolean matches = known.stream().anyMatch(option -> option.key().equals(key));
+            for (String prefix : prefixes) {
+                matches |= key.startsWith(prefix);
+            }
+            if (!matches) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s) " + unknown + "; valid options:\n" + describe(known));
+        }
+    }
+
+    /** The value of a required option, or an error naming the option and what it is for. */
+    public static <T> T required(ReadableConfig configuration, ConfigOption<T> option) {
+        return configuration.getOptional(option).orElseThrow(() -> new IllegalArgumentException(
+                "missing required option --" + option.key().substring(PREFIX.length()) + " ("
+                        + option.description() + ")"));
+    }
+
+    /** One line per option: key, default and description, sorted by key; for --help and the README. */
+    public static String describe(List<ConfigOption<?>> options) {
+        StringBuilder text = new StringBuilder();
+        options.stream().sorted(Comparator.comparing(ConfigOption::key)).forEach(option -> text
+                .append("  --").append(option.key().substring(PREFIX.length()))
+                .append(" (default: ").append(defaultText(option)).append(")\n      ")
+                .append(option.description()).append('\n'));
+        return text.toString();
+    }
+
+    /** The default as a user would type it. */
+    public static String defaultText(ConfigOption<?> option) {
+        if (!option.hasDefaultValue()) {
+            return "none";
+        }
+        Object value = option.defaultValue();
+        if (value instanceof Duration duration) {
+            return duration.toSeconds() > 0 && duration.toMillis() % 1000 == 0
+                    ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+        }
+        return value instanceof Enum<?> ? value.toString().toLowerCase(java.util.Locale.ROOT) : String.valueOf(value);
+    }
+}

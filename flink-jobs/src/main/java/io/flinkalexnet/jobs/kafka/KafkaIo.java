@@ -1,0 +1,149 @@
+package io.flinkalexnet.jobs.kafka;
+
+import io.flinkalexnet.jobs.config.KafkaSettings;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.base.source.hybrid.HybridSource;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/** Builds the jobs' Kafka sources and exactly-once sinks from {@link KafkaSettings}. */
+public final class KafkaIo {
+
+    private KafkaIo() {}
+
+    /**
+     * A source over {@code topic}: unbounded from the group's committed offsets (earliest when none)
+     * if {@code epochs} is 0, else {@code epochs} consecutive passes from the earliest offsets to the
+     * offsets that are latest when each pass starts, each record tagged with its pass.
+     */
+    public static Source<SourceRecord, ?, ?> images(KafkaSettings kafka, String topic, String groupId, int epochs) {
+        if (epochs == 0) {
+            return builder(kafka, topic, groupId, 0)
+                    .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                    .build();
+        }
+        HybridSource.HybridSourceBuilder<SourceRecord, ?> passes = HybridSource.builder(pass(kafka, topic, groupId, 0));
+        for (int epoch = 1; epoch < epochs; epoch++) {
+            passes = passes.addSource(pass(kafka, topic, groupId, epoch));
+        }
+        return passes.build();
+    }
+
+    /** An unbounded source of encoded records over a topic, from the earliest offset (e.g. the models topic). */
+    public static KafkaSource<SourceRecord> everything(KafkaSettings kafka, String topic, String groupId) {
+        return builder(kafka, topic, groupId, 0).setStartingOffsets(OffsetsInitializer.earliest()).build();
+    }
+
+    /** An exactly-once sink of encoded records to one topic. */
+    public static KafkaSink<EncodedRecord> sink(KafkaSettings kafka, String topic, String transactionalIdPrefix) {
+        Properties properties = kafka.properties();
+        properties.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(kafka.transactionTimeout().toMillis()));
+        return KafkaSink.<EncodedRecord>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setKafkaProducerConfig(properties)
+                .setRecordSerializer(new TopicSerializer(topic))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .build();
+    }
+
+    /**
+     * Records currently in {@code topic} (end minus start offsets over all partitions); an upper
+     * bound, since transaction markers occupy offsets too.
+     */
+    public static long recordCount(KafkaSettings kafka, String topic) throws Exception {
+        Properties properties = kafka.properties();
+        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(properties)) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            description.partitions().forEach(p -> {
+                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            });
+            long count = 0;
+            for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
+                count += entry.getValue().offset();
+            }
+            for (var entry : admin.listOffsets(earliest).all().get().entrySet()) {
+                count -= entry.getValue().offset();
+            }
+            return count;
+        }
+    }
+
+    private static KafkaSource<SourceRecord> pass(KafkaSettings kafka, String topic, String groupId, int epoch) {
+        return builder(kafka, topic, groupId, epoch)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.latest())
+                .build();
+    }
+
+    private static KafkaSourceBuilder<SourceRecord> builder(KafkaSettings kafka, String topic, String groupId,
+            int epoch) {
+        return KafkaSource.<SourceRecord>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setProperties(kafka.properties())
+                .setTopics(topic)
+                .setGroupId(groupId)
+                // Producers may write transactionally; never train on or classify an aborted record.
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .setDeserializer(new TaggingDeserializer(epoch));
+    }
+
+    /** Keeps the raw bytes and their coordinates; decoding happens in a parallel operator with a dead-letter path. */
+    private static final class TaggingDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
+        private final int epoch;
+
+        TaggingDeserializer(int epoch) {
+            this.epoch = epoch;
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
+            out.collect(new SourceRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                    record.key(), record.value(), epoch));
+        }
+
+        @Override
+        public TypeInformation<SourceRecord> getProducedType() {
+            return TypeInformation.of(SourceRecord.class);
+        }
+    }
+
+    private static final class TopicSerializer implements KafkaRecordSerializationSchema<EncodedRecord> {
+        private final String topic;
+
+        TopicSerializer(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(EncodedRecord record, KafkaSinkContext context, Long timestamp) {
+            return new ProducerRecord<>(topic, null, timestamp, record.key, record.value);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.flinkalexnet.it.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinkalexnet.it.testutils.FlinkMiniCluster;
+import io.flinkalexnet.it.testutils.ImageRecords;
+import io.flinkalexnet.it.testutils.KafkaBrokerExtension;
+import io.flinkalexnet.it.testutils.TestDirectories;
+import io.flinkalexnet.jobs.TrainingJob;
+import io.flinkalexnet.jobs.TrainingJobOptions;
+import io.flinkalexnet.jobs.ingest.DecodedImage;
+import io.flinkalexnet.model.infer.ModelArtifact;
+import io.flinkalexnet.schemas.DeadLetter;
+import io.flinkalexnet.schemas.ImageRecord;
+import io.flinkalexnet.schemas.ModelUpdate;
+import io.flinkalexnet.schemas.PixelEncoding;
+import io.flinkalexnet.schemas.Split;
+import io.flinkalexnet.schemas.TrainingStep;
+import io.flinkalexnet.schemas.codec.RecordCodec;
+import io.flinkalexnet.schemas.codec.RecordDecodingException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The training job against a real KRaft broker and a Flink MiniCluster, training the cifar variant for real. */
+class TrainingJobITCase {
+
+    private static final int BATCH = 16;
+    private static final int PARTITIONS = 2;
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+
+    @Test
+    void trainsOnGeneratedImagesAndPublishesAModelWhoseArtifactLoads() throws Exception {
+        Topics topics = Topics.create("learn");
+        KAFKA.produce(topics.train, ImageRecords.encode(ImageRecords.synthetic(1, 0, 320, null)));
+        KAFKA.produce(topics.train, ImageRecords.encode(ImageRecords.synthetic(2, 0, 48, Split.VALIDATION)));
+
+        run(topics, new Configuration(), "--bounded.epochs", "3", "--export.every-steps", "20");
+
+        List<TrainingStep> steps = trainingLog(topics, 60);
+        assertThat(steps).hasSize(60);
+        double firstLoss = steps.subList(0, 10).stream().mapToDouble(TrainingStep::getLoss).average().orElseThrow();
+        double lastLoss = steps.subList(50, 60).stream().mapToDouble(TrainingStep::getLoss).average().orElseThrow();
+        assertThat(lastLoss).as("mean loss of the last ten steps against the first ten").isLessThan(firstLoss * 0.8);
+
+        List<ModelUpdate> updates = modelUpdates(topics, 1);
+        ModelUpdate last = updates.get(updates.size() - 1);
+        assertThat(last.getTrainingStep()).isEqualTo(60);
+        assertThat(last.getValidationCount()).isEqualTo(48);
+        assertThat(last.getValidationAccuracy()).isNotNull();
+        ModelArtifact artifact = ModelArtifact.open(Path.of(URI.create(last.getArtifactUri())), last.getSha256());
+        assertThat(artifact.sha256()).isEqualTo(last.getSha256());
+        assertThat(artifact.metadata().modelVersion()).isEqualTo(last.getModelVersion());
+        assertThat(artifact.metadata().trainingStep()).isEqualTo(60);
+    }
+
+    @Test
+    void resumesFromTheLastCheckpointAfterAFailureWithoutLosingOrRepeatingARecord() throws Exception {
+        Topics topics = Topics.create("failover");
+        List<ImageRecord> images = ImageRecords.synthetic(3, 0, 256, null);
+        KAFKA.produce(topics.train, ImageRecords.encode(images));
+        FailOnceAfterCheckpoint.reset();
+        Configuration restartOnce = new Configuration();
+        restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+
+        TrainingJobOptions options = options(topics, "--bounded.epochs", "2", "--export.every-steps", "8");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartOnce);
+        TrainingJob.configure(env, options);
+        TrainingJob.TrainingInput input = TrainingJob.readImages(env, options);
+        TrainingJob.writeOutputs(
+                TrainingJob.train(input.images().map(new FailOnceAfterCheckpoint()).name("inject-failure"), options),
+                input.deadLetters(), options);
+        FlinkMiniCluster.executeAndWait(env, "training with a failure", JOB_TIMEOUT);
+
+        assertThat(FailOnceAfterCheckpoint.FAILED).as("the injected failure happened").isTrue();
+        List<TrainingStep> steps = trainingLog(topics, 32);
+        assertThat(steps).extracting(TrainingStep::getStep)
+                .as("each step exactly once, numbered on from the checkpoint")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 32).boxed().toList());
+        assertThat(steps).filteredOn(step -> step.getRestoredStateSha256() != null)
+                .as("the first step after the restore names the verified state")
+                .hasSize(1);
+        Map<Integer, Map<String, Long>> trainedPerEpoch = new HashMap<>();
+        for (TrainingStep step : steps) {
+            for (int i = 0; i < step.getImageIds().size(); i++) {
+                trainedPerEpoch.computeIfAbsent(step.getImageEpochs().get(i), e -> new HashMap<>())
+                        .merge(step.getImageIds().get(i), 1L, Long::sum);
+            }
+        }
+        List<String> ids = images.stream().map(ImageRecord::getId).toList();
+        for (int epoch = 0; epoch < 2; epoch++) {
+            assertThat(trainedPerEpoch.get(epoch)).as("epoch %d: every image trained exactly once", epoch)
+                    .containsOnlyKeys(ids)
+                    .allSatisfy((id, times) -> assertThat(times).isEqualTo(1L));
+        }
+        assertThat(modelUpdates(topics, 1)).last().extracting(ModelUpdate::getTrainingStep).isEqualTo(32L);
+    }
+
+    @Test
+    void deadLettersEachKindOfBadRecordWithItsReasonWhileTrainingGoesOn() throws Exception {
+        Topics topics = Topics.create("bad");
+        List<byte[]> values = new ArrayList<>(ImageRecords.encode(ImageRecords.synthetic(4, 0, 64, null)));
+        Map<String, byte[]> bad = badRecords();
+        values.addAll(32, bad.values());
+        KAFKA.produce(topics.train, values);
+
+        run(topics, new Configuration(), "--bounded.end-offsets", "true", "--record.max-bytes", "20000");
+
+        RecordCodec<DeadLetter> codec = RecordCodec.deadLetter();
+        List<DeadLetter> letters = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : KAFKA.readCommitted(topics.deadLetters, bad.size(), READ_TIMEOUT)) {
+            letters.add(codec.decode(record.value()));
+        }
+        assertThat(letters).extracting(DeadLetter::getReason)
+                .containsExactlyInAnyOrderElementsOf(bad.keySet());
+        assertThat(letters).allSatisfy(letter -> {
+            assertThat(letter.getSourceTopic()).isEqualTo(topics.train);
+            assertThat(letter.getMessage()).isNotBlank().doesNotContain("\n");
+            assertThat(letter.getPayload()).isEqualTo(ByteBuffer.wrap(bad.get(letter.getReason())));
+        });
+        assertThat(modelUpdates(topics, 1)).last().extracting(ModelUpdate::getTrainingStep)
+                .as("all 64 good images trained").isEqualTo(4L);
+    }
+
+    /** One record of each kind the job must reject, by the reason it must give. */
+    private static Map<String, byte[]> badRecords() {
+        Map<String, byte[]> bad = new HashMap<>();
+        ImageRecord good = ImageRecords.synthetic(5, 0, 1, null).get(0);
+        byte[] encoded = ImageRecords.encode(good);
+        byte[] unknownSchema = encoded.clone();
+        unknownSchema[5] ^= 0x5A;
+        bad.put("UNKNOWN_SCHEMA", unknownSchema);
+        bad.put("TRUNCATED", java.util.Arrays.copyOf(encoded, encoded.length / 2));
+        bad.put("NOT_SINGLE_OBJECT", "{\"id\": \"json\"}".getBytes(StandardCharsets.UTF_8));
+        bad.put("WRONG_DIMENSIONS", ImageRecords.encode(copy(good, r -> r.setPixels(ByteBuffer.wrap(new byte[3000])))));
+        bad.put("UNDECODABLE_IMAGE", ImageRecords.encode(copy(good, r -> {
+            r.setEncoding(PixelEncoding.PNG);
+            r.setPixels(ByteBuffer.wrap("not a png".getBytes(StandardCharsets.UTF_8)));
+        })));
+        bad.put("MISSING_LABEL", ImageRecords.encode(copy(good, r -> r.setLabel(null))));
+        bad.put("LABEL_OUT_OF_RANGE", ImageRecords.encode(copy(good, r -> r.setLabel(12))));
+        bad.put("PAYLOAD_TOO_LARGE", ImageRecords.encode(copy(good, r -> {
+            r.setEncoding(PixelEncoding.PNG);
+            r.setPixels(ByteBuffer.wrap(new byte[30000]));
+        })));
+        return bad;
+    }
+
+    private static ImageRecord copy(ImageRecord record, java.util.function.Consumer<ImageRecord> change) {
+        ImageRecord copy = ImageRecord.newBuilder(record).build();
+        change.accept(copy);
+        return copy;
+    }
+
+    private record Topics(String train, String deadLetters, String models, String log, Path store) {
+        static Topics create(String name) throws Exception {
+            Topics topics = new Topics(KAFKA.uniqueTopic(name + "-train"), KAFKA.uniqueTopic(name + "-dlq"),
+                    KAFKA.uniqueTopic(name + "-models"), KAFKA.uniqueTopic(name + "-log"),
+                    TestDirectories.newDirectory(name + "-models"));
+            KAFKA.createTopic(topics.train, PARTITIONS);
+            KAFKA.createTopic(topics.deadLetters, 1);
+            KAFKA.createTopic(topics.models, 1);
+            KAFKA.createTopic(topics.log, 1);
+            return topics;
+        }
+    }
+
+    private static TrainingJobOptions options(Topics topics, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                "--topic.train", topics.train,
+                "--topic.dead-letter", topics.deadLetters,
+                "--topic.models", topics.models,
+                "--topic.training-log", topics.log,
+                "--kafka.transactional-id-prefix", topics.train,
+                "--kafka.group-id", topics.train,
+                "--model-store.uri", topics.store.toUri().toString(),
+                "--train.batch-size", String.valueOf(BATCH),
+                "--checkpoint.interval", "1 s",
+                "--log.every-steps", "8"));
+        args.addAll(List.of(extra));
+        return TrainingJobOptions.fromArgs(new Configuration(), args.toArray(new String[0]));
+    }
+
+    private static void run(Topics topics, Configuration cluster, String... extra) throws Exception {
+        TrainingJobOptions options = options(topics, extra);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
+        TrainingJob.configure(env, options);
+        TrainingJob.build(env, options);
+        FlinkMiniCluster.executeAndWait(env, "training " + topics.train, JOB_TIMEOUT);
+    }
+
+    private static List<TrainingStep> trainingLog(Topics topics, int expected) throws RecordDecodingException {
+        RecordCodec<TrainingStep> codec = RecordCodec.trainingStep();
+        List<TrainingStep> steps = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : KAFKA.readCommitted(topics.log, expected, READ_TIMEOUT)) {
+            steps.add(codec.decode(record.value()));
+        }
+        steps.sort(java.util.Comparator.comparingLong(TrainingStep::getStep));
+        return steps;
+    }
+
+    private static List<ModelUpdate> modelUpdates(Topics topics, int atLeast) throws RecordDecodingException {
+        RecordCodec<ModelUpdate> codec = RecordCodec.modelUpdate();
+        List<ModelUpdate> updates = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : KAFKA.readCommitted(topics.models, atLeast, READ_TIMEOUT)) {
+            updates.add(codec.decode(record.value()));
+        }
+        assertThat(updates).extracting(ModelUpdate::getModelVersion)
+                .as("versions published once each, in order")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, updates.size()).boxed().toList());
+        return updates;
+    }
+
+    /**
+     * Passes images to the trainer and throws once, when twenty images have passed after the first
+     * completed checkpoint. Static state: the MiniCluster runs in this JVM and a restart makes new instances.
+     */
+    private static final class FailOnceAfterCheckpoint extends RichMapFunction<DecodedImage, DecodedImage>
+            implements CheckpointListener {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        private static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+        private static final AtomicInteger AFTER_CHECKPOINT = new AtomicInteger();
+
+        static void reset() {
+            FAILED.set(false);
+            CHECKPOINTED.set(false);
+            AFTER_CHECKPOINT.set(0);
+        }
+
+        @Override
+        public DecodedImage map(DecodedImage image) throws InterruptedException {
+            if (!FAILED.get()) {
+                // Slow the first attempt so a checkpoint completes mid-stream.
+                Thread.sleep(10);
+                if (CHECKPOINTED.get() && AFTER_CHECKPOINT.incrementAndGet() == 20) {
+                    FAILED.set(true);
+                    throw new IllegalStateException("Injected failure after a completed checkpoint (expected by the test).");
+                }
+            }
+            return image;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTED.set(true);
+        }
+    }
+}
