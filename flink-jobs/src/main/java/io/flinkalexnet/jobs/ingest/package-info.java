@@ -1,0 +1,2 @@
+/** Decoding and validation of incoming image records, with the dead-letter path. */
+package io.flinkalexnet.jobs.ingest;

@@ -1,0 +1,2 @@
+/** The Flink jobs: entry points and their typed options. */
+package io.flinkalexnet.jobs;

@@ -1,0 +1,116 @@
+package io.flinkalexnet.model.bench;
+
+import io.flinkalexnet.model.data.CifarBinaryReader;
+import io.flinkalexnet.model.eval.ConfusionMatrix;
+import io.flinkalexnet.model.image.AugmentationConfig;
+import io.flinkalexnet.model.image.AugmentationPipeline;
+import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.infer.ModelArtifact;
+import io.flinkalexnet.model.nn.Variant;
+import io.flinkalexnet.model.train.AlexNetTrainer;
+import io.flinkalexnet.model.train.TrainingConfig;
+import io.flinkalexnet.model.train.ValidationResult;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The opt-in long run: trains a variant on CIFAR-10 {@code data_batch_1..4} with augmentation and
+ * prints the validation accuracy on {@code data_batch_5} after every epoch.
+ *
+ * <pre>
+ * java -cp ... io.flinkalexnet.model.bench.CifarTrainingRun --data ../shared/data/cifar-10-batches-bin --epochs 10
+ * </pre>
+ */
+public final class CifarTrainingRun {
+
+    private CifarTrainingRun() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = Arguments.parse(args, Map.of("data", "", "epochs", "10", "variant", "cifar",
+                "engine", "MXNet", "batch", "128", "learning-rate", "", "out", ""));
+        if (options.get("data").isEmpty()) {
+            throw new IllegalArgumentException("--data must name a cifar-10-batches-bin folder");
+        }
+        Path data = Path.of(options.get("data"));
+        Variant variant = Variant.fromId(options.get("variant"));
+        int batch = Integer.parseInt(options.get("batch"));
+        int epochs = Integer.parseInt(options.get("epochs"));
+        BenchmarkData train = BenchmarkData.load(data, "data_batch_[1234].bin", 40_000);
+        BenchmarkData validation = BenchmarkData.load(data.resolve("data_batch_5.bin"), null, 10_000);
+        TrainingConfig config = TrainingConfig.defaultsFor(variant);
+        if (!options.get("learning-rate").isEmpty()) {
+            config = config.withLearningRate(Double.parseDouble(options.get("learning-rate")));
+        }
+        AugmentationPipeline augmentation = new AugmentationPipeline(AugmentationConfig.DEFAULTS);
+        try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(variant).optEngine(options.get("engine"))
+                .optConfig(config).build()) {
+            float[] pixels = new float[batch * ImageDecoder.IMAGE_FLOATS];
+            float[] augmented = new float[ImageDecoder.IMAGE_FLOATS];
+            int[] labels = new int[batch];
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                trainer.setEpoch(epoch);
+                int[] order = shuffled(train.size(), config.seed() + epoch);
+                long started = System.nanoTime();
+                double lossSum = 0;
+                int steps = 0;
+                for (int from = 0; from + batch <= order.length; from += batch) {
+                    for (int i = 0; i < batch; i++) {
+                        int index = order[from + i];
+                        augmentation.augmentInto(train.images(), index * ImageDecoder.IMAGE_FLOATS, augmented, 0,
+                                ImageDecoder.CHANNELS, ImageDecoder.HEIGHT, ImageDecoder.WIDTH,
+                                AugmentationPipeline.seedFor(config.seed(), "train/" + index, epoch));
+                        System.arraycopy(augmented, 0, pixels, i * ImageDecoder.IMAGE_FLOATS, augmented.length);
+                        labels[i] = train.labels()[index];
+                    }
+                    lossSum += trainer.trainStep(pixels, labels, batch).loss();
+                    steps++;
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                ConfusionMatrix matrix = new ConfusionMatrix(CifarBinaryReader.STANDARD_CLASS_NAMES);
+                double validationLoss = validate(trainer, validation, matrix);
+                double lr = trainer.onValidationLoss(validationLoss);
+                System.out.printf("epoch %d: train loss %.4f, validation loss %.4f, validation accuracy %.4f, lr %.1e,"
+                        + " %.0f s (%.1f images/s)%n", epoch + 1, lossSum / steps, validationLoss, matrix.accuracy(),
+                        lr, seconds, steps * batch / seconds);
+                if (epoch == epochs - 1) {
+                    System.out.println(matrix.format());
+                }
+            }
+            if (!options.get("out").isEmpty()) {
+                ModelArtifact.writeTo(Path.of(options.get("out")), ModelBenchmark.metadata(trainer), trainer.parameters());
+            }
+        }
+    }
+
+    private static double validate(AlexNetTrainer trainer, BenchmarkData data, ConfusionMatrix matrix) {
+        int batch = 500;
+        float[] pixels = new float[batch * ImageDecoder.IMAGE_FLOATS];
+        int[] labels = new int[batch];
+        double lossSum = 0;
+        for (int from = 0; from < data.size(); from += batch) {
+            data.fill(from, batch, pixels, labels);
+            ValidationResult result = trainer.validate(pixels, labels, batch);
+            lossSum += result.lossSum();
+            for (int i = 0; i < batch; i++) {
+                matrix.add(labels[i], result.predicted()[i]);
+            }
+        }
+        return lossSum / data.size();
+    }
+
+    private static int[] shuffled(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+}
