@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.ParameterTool;
 
 /**
@@ -58,7 +59,7 @@ public final class JobConfiguration {
     public static <T> T required(ReadableConfig configuration, ConfigOption<T> option) {
         return configuration.getOptional(option).orElseThrow(() -> new IllegalArgumentException(
                 "missing required option --" + option.key().substring(PREFIX.length()) + " ("
-                        + option.description() + ")"));
+                        + text(option) + ")"));
     }
 
     /** One line per option: key, default and description, sorted by key; for --help and the README. */
@@ -67,8 +68,25 @@ public final class JobConfiguration {
         options.stream().sorted(Comparator.comparing(ConfigOption::key)).forEach(option -> text
                 .append("  --").append(option.key().substring(PREFIX.length()))
                 .append(" (default: ").append(defaultText(option)).append(")\n      ")
-                .append(option.description()).append('\n'));
+                .append(text(option)).append('\n'));
         return text.toString();
+    }
+
+    /** A Markdown table of the options (key, default, meaning), sorted by key; the README embeds it. */
+    public static String markdownTable(List<ConfigOption<?>> options) {
+        StringBuilder table = new StringBuilder("| Option | Default | Meaning |\n|---|---|---|\n");
+        options.stream().sorted(Comparator.comparing(ConfigOption::key)).forEach(option -> table
+                .append("| `").append(option.key().substring(PREFIX.length())).append("` | ")
+                .append(option.hasDefaultValue() ? "`" + defaultText(option) + "`" : "required or unset")
+                .append(" | ").append(text(option).replace("|", "\\|")).append(" |\n"));
+        return table.toString();
+    }
+
+    /** The option's description as plain text. */
+    public static String text(ConfigOption<?> option) {
+        return new HtmlFormatter().format(option.description())
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&amp;", "&");
     }
 
     /** The default as a user would type it. */
