@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.description.HtmlFormatter;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 
 /**
@@ -60,6 +63,30 @@ public final class JobConfiguration {
         return configuration.getOptional(option).orElseThrow(() -> new IllegalArgumentException(
                 "missing required option --" + option.key().substring(PREFIX.length()) + " ("
                         + text(option) + ")"));
+    }
+
+    /** The value of an integer option that must be positive, or an error naming the option and the value. */
+    public static int positive(ReadableConfig configuration, ConfigOption<Integer> option) {
+        int value = configuration.get(option);
+        if (value <= 0) {
+            throw new IllegalArgumentException("--" + option.key().substring(PREFIX.length()) + " must be > 0, got "
+                    + value);
+        }
+        return value;
+    }
+
+    /**
+     * Exactly-once checkpoints every {@code interval} unless the cluster configures an interval, and
+     * snapshot compression, which also avoids Flink's byte-at-a-time restore of large state entries.
+     */
+    public static void configureCheckpointing(StreamExecutionEnvironment env, Duration interval) {
+        Configuration checkpointing = new Configuration();
+        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            checkpointing.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
+        }
+        checkpointing.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        env.configure(checkpointing);
+        env.getConfig().setUseSnapshotCompression(true);
     }
 
     /** One line per option: key, default and description, sorted by key; for --help and the README. */
