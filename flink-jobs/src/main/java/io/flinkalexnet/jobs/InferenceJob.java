@@ -1,0 +1,111 @@
+package io.flinkalexnet.jobs;
+
+import io.flinkalexnet.jobs.config.JobConfiguration;
+import io.flinkalexnet.jobs.infer.ClassifierOperator;
+import io.flinkalexnet.jobs.ingest.DeadLetters;
+import io.flinkalexnet.jobs.ingest.DecodedImage;
+import io.flinkalexnet.jobs.ingest.ImageDecodeFunction;
+import io.flinkalexnet.jobs.kafka.EncodedRecord;
+import io.flinkalexnet.jobs.kafka.KafkaIo;
+import io.flinkalexnet.jobs.kafka.SourceRecord;
+import io.flinkalexnet.model.data.CifarBinaryReader;
+import java.util.Arrays;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The inference job: images from Kafka are decoded (bad records to the dead-letter topic),
+ * classified in micro-batches by the newest model version the models topic announced, hot-swapped
+ * between batches, and written to the predictions topic, exactly once.
+ *
+ * <pre>
+ * flink run -c io.flinkalexnet.jobs.InferenceJob flink-jobs.jar --kafka.bootstrap-servers kafka:9092
+ * </pre>
+ */
+public final class InferenceJob {
+
+    private InferenceJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.println("Options of flink-alexnet's inference job (--key value, or alexnet.key in the Flink"
+                    + " configuration):\n" + JobConfiguration.describe(InferenceJobOptions.OPTIONS));
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        InferenceJobOptions options = InferenceJobOptions.fromArgs(env.getConfiguration(), args);
+        configure(env, options);
+        build(env, options);
+        env.execute("flink-alexnet-inference");
+    }
+
+    /** Exactly-once checkpoints at the job's interval unless the cluster sets one, with snapshot compression. */
+    public static void configure(StreamExecutionEnvironment env, InferenceJobOptions options) {
+        JobConfiguration.configureCheckpointing(env, options.checkpointInterval);
+    }
+
+    /** Adds the job's sources, operators and sinks to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, InferenceJobOptions options) {
+        SingleOutputStreamOperator<DecodedImage> images = readImages(env, options);
+        writeOutputs(classify(images, readModels(env, options), options), images.getSideOutput(DeadLetters.TAG),
+                options);
+    }
+
+    /** Source and decoding at the job's parallelism; the dead letters are the {@link DeadLetters#TAG} side output. */
+    public static SingleOutputStreamOperator<DecodedImage> readImages(StreamExecutionEnvironment env,
+            InferenceJobOptions options) {
+        return env
+                .fromSource(KafkaIo.images(options.kafka, options.inferenceTopic, options.groupId,
+                                options.boundedEndOffsets ? 1 : 0),
+                        WatermarkStrategy.noWatermarks(), "inference-images", TypeInformation.of(SourceRecord.class))
+                .uid("inference-images")
+                .process(new ImageDecodeFunction("inference", false, CifarBinaryReader.STANDARD_CLASS_NAMES.size(),
+                        options.maxRecordBytes))
+                .name("decode")
+                .uid("decode");
+    }
+
+    /** The models topic as raw records, from its first offset (to its end offsets at start, when bounded). */
+    public static DataStream<SourceRecord> readModels(StreamExecutionEnvironment env, InferenceJobOptions options) {
+        return env
+                .fromSource(options.boundedEndOffsets
+                                ? KafkaIo.images(options.kafka, options.modelsTopic, options.modelsGroupId(), 1)
+                                : KafkaIo.everything(options.kafka, options.modelsTopic, options.modelsGroupId()),
+                        WatermarkStrategy.noWatermarks(), "model-updates", TypeInformation.of(SourceRecord.class))
+                .uid("model-updates")
+                .setParallelism(1);
+    }
+
+    /** The classifier, with the model updates broadcast to every subtask; its output is the encoded Predictions. */
+    public static SingleOutputStreamOperator<EncodedRecord> classify(DataStream<DecodedImage> images,
+            DataStream<SourceRecord> models, InferenceJobOptions options) {
+        return images
+                .keyBy(new ImageId())
+                .connect(models.broadcast())
+                .transform("classify", TypeInformation.of(EncodedRecord.class),
+                        new ClassifierOperator(options.classifier))
+                .uid("classify");
+    }
+
+    /** The exactly-once sinks of predictions and dead letters. */
+    public static void writeOutputs(DataStream<EncodedRecord> predictions, DataStream<EncodedRecord> deadLetters,
+            InferenceJobOptions options) {
+        predictions.sinkTo(KafkaIo.sink(options.kafka, options.predictionsTopic,
+                        options.transactionalIdPrefix + "-predictions"))
+                .name("predictions-sink").uid("predictions-sink");
+        deadLetters.sinkTo(KafkaIo.sink(options.kafka, options.deadLetterTopic, options.transactionalIdPrefix + "-dlq"))
+                .name("dead-letter-sink").uid("dead-letter-sink");
+    }
+
+    /** Spreads images over the classifier subtasks by id. */
+    static final class ImageId implements KeySelector<DecodedImage, String> {
+        @Override
+        public String getKey(DecodedImage image) {
+            return image.id;
+        }
+    }
+}
