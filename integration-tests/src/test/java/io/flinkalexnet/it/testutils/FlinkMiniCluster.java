@@ -35,8 +35,15 @@ public final class FlinkMiniCluster {
 
     /** A new extension that starts the MiniCluster before the test class and stops it after. */
     public static MiniClusterExtension extension() {
+        return extension(new Configuration());
+    }
+
+    /** Like {@link #extension()}, with {@code extra} added to the cluster configuration (e.g. a metric reporter). */
+    public static MiniClusterExtension extension(Configuration extra) {
+        Configuration configuration = clusterConfiguration();
+        configuration.addAll(extra);
         return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setConfiguration(clusterConfiguration())
+                .setConfiguration(configuration)
                 .setNumberTaskManagers(1)
                 .setNumberSlotsPerTaskManager(SLOTS)
                 .build());
