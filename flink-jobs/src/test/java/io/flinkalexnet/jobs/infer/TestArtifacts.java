@@ -1,0 +1,51 @@
+package io.flinkalexnet.jobs.infer;
+
+import io.flinkalexnet.model.infer.ArtifactMetadata;
+import io.flinkalexnet.model.infer.ModelArtifact;
+import io.flinkalexnet.model.nn.Engines;
+import io.flinkalexnet.model.nn.Variant;
+import io.flinkalexnet.model.train.AlexNetTrainer;
+import io.flinkalexnet.schemas.ModelUpdate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Untrained cifar model artifacts and the ModelUpdates announcing them. */
+final class TestArtifacts {
+
+    private TestArtifacts() {}
+
+    /** A freshly initialised cifar network with these classes, written as {@code version} into {@code directory}. */
+    static ModelArtifact untrained(long version, List<String> classNames, Path directory) throws IOException {
+        try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(Variant.CIFAR).optEngine(Engines.MXNET)
+                .optDevices("cpu").optNumClasses(classNames.size()).build()) {
+            return ModelArtifact.writeTo(directory, new ArtifactMetadata(ModelArtifact.FORMAT_VERSION,
+                    ModelArtifact.ARCHITECTURE, Variant.CIFAR.id(), trainer.engineName(), classNames,
+                    trainer.normalization().mean(), trainer.normalization().std(), version, 0, 0, 0, Map.of()),
+                    trainer.parameters());
+        }
+    }
+
+    /** The ModelUpdate announcing {@code artifact} as its metadata says. */
+    static ModelUpdate announcement(ModelArtifact artifact) throws IOException {
+        ArtifactMetadata metadata = artifact.metadata();
+        return ModelUpdate.newBuilder()
+                .setModelVersion(metadata.modelVersion())
+                .setArchitecture(metadata.architecture())
+                .setVariant(metadata.variant())
+                .setEngine(metadata.engine())
+                .setNumClasses(metadata.numClasses())
+                .setTrainingStep(0)
+                .setEpoch(0)
+                .setTrainingLoss(0)
+                .setTrainingAccuracy(0)
+                .setArtifactUri(artifact.file().toUri().toString())
+                .setSha256(artifact.sha256())
+                .setSizeBytes(Files.size(artifact.file()))
+                .setCreatedAt(Instant.now())
+                .build();
+    }
+}
