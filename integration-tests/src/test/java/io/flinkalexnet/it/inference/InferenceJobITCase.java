@@ -82,10 +82,10 @@ class InferenceJobITCase {
 
     @Test
     void classifiesEveryImageExactlyOnceAcrossATaskFailure() throws Exception {
-        Topics topics = Topics.create("failover");
-        KAFKA.produce(topics.models, List.of(TestModels.announcement(version1)));
+        InferenceTopics topics = InferenceTopics.create(KAFKA, "failover", PARTITIONS);
+        KAFKA.produce(topics.models(), List.of(TestModels.announcement(version1)));
         List<ImageRecord> images = ImageRecords.synthetic(11, 0, 600, null);
-        KAFKA.produce(topics.images, ImageRecords.encode(images));
+        KAFKA.produce(topics.images(), ImageRecords.encode(images));
         FailOnceAfterCheckpoint.reset();
         Configuration restartOnce = new Configuration();
         restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -106,7 +106,7 @@ class InferenceJobITCase {
         FlinkMiniCluster.executeAndWait(env, "inference with a failure", JOB_TIMEOUT);
 
         assertThat(FailOnceAfterCheckpoint.failed()).as("the injected failure happened").isTrue();
-        List<ConsumerRecord<byte[], byte[]>> records = KAFKA.readCommitted(topics.predictions, images.size(),
+        List<ConsumerRecord<byte[], byte[]>> records = KAFKA.readCommitted(topics.predictions(), images.size(),
                 READ_TIMEOUT);
         List<Prediction> predictions = decode(records);
         assertThat(predictions).extracting(Prediction::getImageId)
@@ -129,24 +129,24 @@ class InferenceJobITCase {
 
     @Test
     void switchesToANewVersionWithoutRestartAndMissesNoImageAroundTheSwitch() throws Exception {
-        Topics topics = Topics.create("swap");
-        KAFKA.produce(topics.models, List.of(TestModels.announcement(version1)));
+        InferenceTopics topics = InferenceTopics.create(KAFKA, "swap", PARTITIONS);
+        KAFKA.produce(topics.models(), List.of(TestModels.announcement(version1)));
         JobClient job = start(topics);
         try {
             List<ImageRecord> before = ImageRecords.synthetic(21, 0, 64, null);
-            KAFKA.produce(topics.images, ImageRecords.encode(before));
-            assertThat(decode(KAFKA.readCommitted(topics.predictions, before.size(), READ_TIMEOUT)))
+            KAFKA.produce(topics.images(), ImageRecords.encode(before));
+            assertThat(decode(KAFKA.readCommitted(topics.predictions(), before.size(), READ_TIMEOUT)))
                     .extracting(Prediction::getModelVersion).containsOnly(1L).hasSize(before.size());
 
             List<ImageRecord> around = ImageRecords.synthetic(21, 64, 64, null);
-            KAFKA.produce(topics.models, List.of(TestModels.announcement(version2)));
-            KAFKA.produce(topics.images, ImageRecords.encode(around));
+            KAFKA.produce(topics.models(), List.of(TestModels.announcement(version2)));
+            KAFKA.produce(topics.images(), ImageRecords.encode(around));
             awaitModelUpdatesCheckpointed(topics, 2);
             List<ImageRecord> after = ImageRecords.synthetic(21, 128, 64, null);
-            KAFKA.produce(topics.images, ImageRecords.encode(after));
+            KAFKA.produce(topics.images(), ImageRecords.encode(after));
 
             Map<String, Long> versions = new HashMap<>();
-            decode(KAFKA.readCommitted(topics.predictions, 192, READ_TIMEOUT))
+            decode(KAFKA.readCommitted(topics.predictions(), 192, READ_TIMEOUT))
                     .forEach(p -> assertThat(versions.put(p.getImageId(), p.getModelVersion()))
                             .as("a second prediction for %s", p.getImageId()).isNull());
             assertThat(versions).as("every image classified once")
@@ -164,8 +164,8 @@ class InferenceJobITCase {
 
     @Test
     void rejectsATamperedArtifactAndKeepsServingTheCurrentVersion() throws Exception {
-        Topics topics = Topics.create("tampered");
-        KAFKA.produce(topics.models, List.of(TestModels.announcement(version1)));
+        InferenceTopics topics = InferenceTopics.create(KAFKA, "tampered", PARTITIONS);
+        KAFKA.produce(topics.models(), List.of(TestModels.announcement(version1)));
         Path tampered = TestDirectories.newDirectory("tampered").resolve(ModelArtifact.FILE_NAME);
         Files.copy(version2.file(), tampered);
         byte[] bytes = Files.readAllBytes(tampered);
@@ -174,16 +174,16 @@ class InferenceJobITCase {
         JobClient job = start(topics);
         try {
             List<ImageRecord> before = ImageRecords.synthetic(31, 0, 32, null);
-            KAFKA.produce(topics.images, ImageRecords.encode(before));
-            assertThat(KAFKA.readCommitted(topics.predictions, before.size(), READ_TIMEOUT)).hasSize(before.size());
+            KAFKA.produce(topics.images(), ImageRecords.encode(before));
+            assertThat(KAFKA.readCommitted(topics.predictions(), before.size(), READ_TIMEOUT)).hasSize(before.size());
 
-            KAFKA.produce(topics.models, List.of(
+            KAFKA.produce(topics.models(), List.of(
                     TestModels.announcement(version2.metadata(), tampered, version2.sha256())));
             awaitModelUpdatesCheckpointed(topics, 2);
             List<ImageRecord> after = ImageRecords.synthetic(31, 32, 32, null);
-            KAFKA.produce(topics.images, ImageRecords.encode(after));
+            KAFKA.produce(topics.images(), ImageRecords.encode(after));
 
-            List<Prediction> predictions = decode(KAFKA.readCommitted(topics.predictions, 64, READ_TIMEOUT));
+            List<Prediction> predictions = decode(KAFKA.readCommitted(topics.predictions(), 64, READ_TIMEOUT));
             assertThat(predictions).extracting(Prediction::getImageId)
                     .containsExactlyInAnyOrderElementsOf(concat(ids(before), ids(after)));
             assertThat(predictions).extracting(Prediction::getModelVersion).as("version 1 keeps serving")
@@ -198,30 +198,30 @@ class InferenceJobITCase {
 
     @Test
     void deadLettersBadRecordsWithTheirReasonsAndClassifiesTheGoodOnesAroundThem() throws Exception {
-        Topics topics = Topics.create("bad");
-        KAFKA.produce(topics.models, List.of(TestModels.announcement(version1)));
+        InferenceTopics topics = InferenceTopics.create(KAFKA, "bad", PARTITIONS);
+        KAFKA.produce(topics.models(), List.of(TestModels.announcement(version1)));
         List<ImageRecord> good = new ArrayList<>(ImageRecords.synthetic(41, 0, 40, null));
         ImageRecords.synthetic(41, 40, 8, null).forEach(image -> good.add(copy(image, r -> r.setLabel(null))));
         List<byte[]> values = new ArrayList<>(ImageRecords.encode(good));
         Map<String, byte[]> bad = badRecords();
         values.addAll(24, bad.values());
-        KAFKA.produce(topics.images, values);
+        KAFKA.produce(topics.images(), values);
 
         run(topics, "--bounded.end-offsets", "true", "--record.max-bytes", "20000");
 
         RecordCodec<DeadLetter> codec = RecordCodec.deadLetter();
         List<DeadLetter> letters = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : KAFKA.readCommitted(topics.deadLetters, bad.size(), READ_TIMEOUT)) {
+        for (ConsumerRecord<byte[], byte[]> record : KAFKA.readCommitted(topics.deadLetters(), bad.size(), READ_TIMEOUT)) {
             letters.add(codec.decode(record.value()));
         }
         assertThat(letters).extracting(DeadLetter::getReason).containsExactlyInAnyOrderElementsOf(bad.keySet());
         assertThat(letters).allSatisfy(letter -> {
-            assertThat(letter.getSourceTopic()).isEqualTo(topics.images);
+            assertThat(letter.getSourceTopic()).isEqualTo(topics.images());
             assertThat(letter.getJob()).isEqualTo("inference");
             assertThat(letter.getMessage()).isNotBlank().doesNotContain("\n");
             assertThat(letter.getPayload()).isEqualTo(ByteBuffer.wrap(bad.get(letter.getReason())));
         });
-        assertThat(decode(KAFKA.readCommitted(topics.predictions, good.size(), READ_TIMEOUT)))
+        assertThat(decode(KAFKA.readCommitted(topics.predictions(), good.size(), READ_TIMEOUT)))
                 .extracting(Prediction::getImageId)
                 .as("every good image classified, with or without a label")
                 .containsExactlyInAnyOrderElementsOf(ids(good));
@@ -229,20 +229,20 @@ class InferenceJobITCase {
 
     @Test
     void holdsImagesSentBeforeTheFirstModelAndClassifiesThemOnceItArrives() throws Exception {
-        Topics topics = Topics.create("early");
+        InferenceTopics topics = InferenceTopics.create(KAFKA, "early", PARTITIONS);
         JobClient job = start(topics);
         try {
             List<ImageRecord> images = ImageRecords.synthetic(51, 0, 40, null);
-            KAFKA.produce(topics.images, ImageRecords.encode(images));
-            awaitCommittedOffsets(topics.images, topics.images, images.size());
+            KAFKA.produce(topics.images(), ImageRecords.encode(images));
+            awaitCommittedOffsets(topics.images(), options(topics).groupId, images.size());
             assertThat(gauges(job.getJobID(), "imagesWithoutModel").stream().mapToLong(Number::longValue).sum())
                     .as("images held in the classifiers").isEqualTo(images.size());
-            assertThat(KAFKA.readCommitted(topics.predictions, 0, Duration.ofSeconds(2))).as("no model, no prediction")
+            assertThat(KAFKA.readCommitted(topics.predictions(), 0, Duration.ofSeconds(2))).as("no model, no prediction")
                     .isEmpty();
 
-            KAFKA.produce(topics.models, List.of(TestModels.announcement(version1)));
+            KAFKA.produce(topics.models(), List.of(TestModels.announcement(version1)));
 
-            List<Prediction> predictions = decode(KAFKA.readCommitted(topics.predictions, images.size(), READ_TIMEOUT));
+            List<Prediction> predictions = decode(KAFKA.readCommitted(topics.predictions(), images.size(), READ_TIMEOUT));
             assertThat(predictions).extracting(Prediction::getImageId)
                     .containsExactlyInAnyOrderElementsOf(ids(images));
             assertThat(predictions).extracting(Prediction::getModelVersion).containsOnly(1L);
@@ -280,29 +280,9 @@ class InferenceJobITCase {
         return copy;
     }
 
-    private record Topics(String images, String predictions, String deadLetters, String models) {
-        static Topics create(String name) throws Exception {
-            Topics topics = new Topics(KAFKA.uniqueTopic(name + "-images"), KAFKA.uniqueTopic(name + "-predictions"),
-                    KAFKA.uniqueTopic(name + "-dlq"), KAFKA.uniqueTopic(name + "-models"));
-            KAFKA.createTopic(topics.images, PARTITIONS);
-            KAFKA.createTopic(topics.predictions, PARTITIONS);
-            KAFKA.createTopic(topics.deadLetters, 1);
-            KAFKA.createTopic(topics.models, 1);
-            return topics;
-        }
-    }
-
-    private static InferenceJobOptions options(Topics topics, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                "--topic.infer", topics.images,
-                "--topic.predictions", topics.predictions,
-                "--topic.dead-letter", topics.deadLetters,
-                "--topic.models", topics.models,
-                "--kafka.group-id", topics.images,
-                "--kafka.transactional-id-prefix", topics.images,
-                "--inference.batch-size", String.valueOf(BATCH),
-                "--checkpoint.interval", "1 s"));
+    private static InferenceJobOptions options(InferenceTopics topics, String... extra) {
+        List<String> args = topics.jobArguments(KAFKA);
+        args.addAll(List.of("--inference.batch-size", String.valueOf(BATCH), "--checkpoint.interval", "1 s"));
         args.addAll(List.of(extra));
         return InferenceJobOptions.fromArgs(new Configuration(), args.toArray(new String[0]));
     }
@@ -315,21 +295,21 @@ class InferenceJobITCase {
     }
 
     /** Runs a bounded job to its end. */
-    private static void run(Topics topics, String... extra) throws Exception {
-        FlinkMiniCluster.executeAndWait(environment(options(topics, extra)), "inference " + topics.images, JOB_TIMEOUT);
+    private static void run(InferenceTopics topics, String... extra) throws Exception {
+        FlinkMiniCluster.executeAndWait(environment(options(topics, extra)), "inference " + topics.images(), JOB_TIMEOUT);
     }
 
     /** Starts an unbounded job; the caller cancels it. */
-    private static JobClient start(Topics topics) throws Exception {
-        return environment(options(topics)).executeAsync("inference " + topics.images);
+    private static JobClient start(InferenceTopics topics) throws Exception {
+        return environment(options(topics)).executeAsync("inference " + topics.images());
     }
 
     /**
      * Waits until the models source has committed {@code offset}: a checkpoint that every classifier
      * subtask took after receiving the model updates before that offset has completed.
      */
-    private static void awaitModelUpdatesCheckpointed(Topics topics, long offset) throws Exception {
-        awaitCommittedOffsets(topics.models, topics.images + "-models", offset);
+    private static void awaitModelUpdatesCheckpointed(InferenceTopics topics, long offset) throws Exception {
+        awaitCommittedOffsets(topics.models(), options(topics).modelsGroupId(), offset);
     }
 
     private static void awaitCommittedOffsets(String topic, String groupId, long total) throws Exception {
