@@ -33,8 +33,8 @@ public final class InferenceJobOptions implements Serializable {
             .withDescription("Topic a Prediction is written to for every classified image, keyed by the image id.");
     public static final ConfigOption<String> MODELS_TOPIC = ConfigOptions.key("alexnet.topic.models")
             .stringType().defaultValue("models")
-            .withDescription("Topic of the ModelUpdates announcing the versions to serve; read from the beginning"
-                    + " by every subtask.");
+            .withDescription("Topic of the ModelUpdates announcing the versions to serve; read from its beginning"
+                    + " and broadcast to every classifier subtask. Versions only move forward.");
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("alexnet.kafka.group-id")
             .stringType().defaultValue("flink-alexnet-inference")
             .withDescription("Consumer group of the image source; the models source uses this name plus"

@@ -177,6 +177,7 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
                 device, settings.variant(), settings.engine(), settings.batchSize(), settings.batchTimeoutMillis(),
                 serving == null ? "no model yet" : "model version " + serving.version(), waiting.size());
         if (!waiting.isEmpty()) {
+            imagesWithoutModel = serving == null ? waiting.size() : 0;
             batchDeadline = now();
             scheduleFlush();
         }
@@ -221,8 +222,9 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
             update = modelUpdates.decode(record.value);
         } catch (RecordDecodingException e) {
             rejectedModels.inc();
-            LOG.warn("rejected the record at {}-{}@{}: it is not a ModelUpdate ({}: {}); the current model keeps"
-                    + " serving", record.topic, record.partition, record.offset, e.reason(), e.getMessage());
+            LOG.warn("rejected the record at {}-{}@{}: it is not a ModelUpdate ({}: {}); publish ModelUpdates"
+                    + " encoded as schemas/README.md describes. The current model keeps serving", record.topic,
+                    record.partition, record.offset, e.reason(), e.getMessage());
             return;
         }
         long newest = Math.max(serving == null ? Long.MIN_VALUE : serving.version(),

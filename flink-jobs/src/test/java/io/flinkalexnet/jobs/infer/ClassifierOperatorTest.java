@@ -102,6 +102,21 @@ class ClassifierOperatorTest {
     }
 
     @Test
+    void servesTheStartingModelUntilANewerVersionIsAnnounced() throws Exception {
+        ClassifierSettings startingWithVersion1 = new ClassifierSettings(Variant.CIFAR,
+                CifarBinaryReader.STANDARD_CLASS_NAMES.size(), Engines.MXNET, "cpu", version1.file().toUri().toString(),
+                BATCH, TIMEOUT_MILLIS, 3, 1000, 0);
+        try (KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness =
+                harness(startingWithVersion1)) {
+            harness.open();
+
+            images(0, BATCH).forEach(image -> process(harness, image));
+
+            assertThat(predictions(harness)).hasSize(BATCH).extracting(Prediction::getModelVersion).containsOnly(1L);
+        }
+    }
+
+    @Test
     void rejectsAModelWithAnotherClassCountAndKeepsServingTheCurrentOne() throws Exception {
         try (KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness =
                 harness(settings(1000))) {
@@ -112,6 +127,24 @@ class ClassifierOperatorTest {
             images(0, BATCH).forEach(image -> process(harness, image));
 
             assertThat(predictions(harness)).hasSize(BATCH).extracting(Prediction::getModelVersion).containsOnly(1L);
+        }
+    }
+
+    @Test
+    void slowsItsInputBeyondTheBoundWhileItHasNoModel() throws Exception {
+        try (KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness =
+                harness(settings(2, 200))) {
+            harness.open();
+            List<DecodedImage> images = images(0, 3);
+            long started = System.nanoTime();
+            process(harness, images.get(0));
+            process(harness, images.get(1));
+            long withinBound = System.nanoTime() - started;
+            process(harness, images.get(2));
+            long beyondBound = System.nanoTime() - started - withinBound;
+
+            assertThat(withinBound).as("images within the bound are taken at once").isLessThan(200_000_000L);
+            assertThat(beyondBound).as("an image beyond the bound costs the throttle").isGreaterThanOrEqualTo(200_000_000L);
         }
     }
 
@@ -130,8 +163,12 @@ class ClassifierOperatorTest {
     }
 
     private static ClassifierSettings settings(int noModelMaxImages) {
+        return settings(noModelMaxImages, 0);
+    }
+
+    private static ClassifierSettings settings(int noModelMaxImages, long throttleMillis) {
         return new ClassifierSettings(Variant.CIFAR, CifarBinaryReader.STANDARD_CLASS_NAMES.size(), Engines.MXNET, "cpu",
-                null, BATCH, TIMEOUT_MILLIS, 3, noModelMaxImages, 0);
+                null, BATCH, TIMEOUT_MILLIS, 3, noModelMaxImages, throttleMillis);
     }
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness(
