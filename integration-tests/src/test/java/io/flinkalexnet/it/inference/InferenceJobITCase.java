@@ -45,8 +45,6 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +58,7 @@ class InferenceJobITCase {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     private static final RecordCodec<Prediction> PREDICTIONS = RecordCodec.prediction();
+    private static final List<Long> SERVING_VERSION_2 = java.util.Collections.nCopies(FlinkMiniCluster.SLOTS, 2L);
 
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
@@ -141,7 +140,8 @@ class InferenceJobITCase {
             List<ImageRecord> around = ImageRecords.synthetic(21, 64, 64, null);
             KAFKA.produce(topics.models(), List.of(TestModels.announcement(version2)));
             KAFKA.produce(topics.images(), ImageRecords.encode(around));
-            awaitModelUpdatesCheckpointed(topics, 2);
+            await(() -> gauges(job.getJobID(), "servingModelVersion").equals(SERVING_VERSION_2),
+                    "every classifier subtask to serve version 2");
             List<ImageRecord> after = ImageRecords.synthetic(21, 128, 64, null);
             KAFKA.produce(topics.images(), ImageRecords.encode(after));
 
@@ -155,8 +155,6 @@ class InferenceJobITCase {
             assertThat(ids(after)).allSatisfy(id -> assertThat(versions.get(id)).isEqualTo(2L));
             assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).as("the job never restarted")
                     .isEqualTo(JobStatus.RUNNING);
-            assertThat(gauges(job.getJobID(), "servingModelVersion")).containsOnly(2L)
-                    .hasSize(FlinkMiniCluster.SLOTS);
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
@@ -179,7 +177,8 @@ class InferenceJobITCase {
 
             KAFKA.produce(topics.models(), List.of(
                     TestModels.announcement(version2.metadata(), tampered, version2.sha256())));
-            awaitModelUpdatesCheckpointed(topics, 2);
+            await(() -> sum(counters(job.getJobID(), "rejectedModels")) == FlinkMiniCluster.SLOTS,
+                    "every classifier subtask to count the rejected model");
             List<ImageRecord> after = ImageRecords.synthetic(31, 32, 32, null);
             KAFKA.produce(topics.images(), ImageRecords.encode(after));
 
@@ -188,8 +187,6 @@ class InferenceJobITCase {
                     .containsExactlyInAnyOrderElementsOf(concat(ids(before), ids(after)));
             assertThat(predictions).extracting(Prediction::getModelVersion).as("version 1 keeps serving")
                     .containsOnly(1L);
-            await(() -> counters(job.getJobID(), "rejectedModels").stream().mapToLong(Long::longValue).sum()
-                    == FlinkMiniCluster.SLOTS, "every classifier subtask to count the rejected model");
             assertThat(gauges(job.getJobID(), "servingModelVersion")).containsOnly(1L);
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
@@ -234,9 +231,8 @@ class InferenceJobITCase {
         try {
             List<ImageRecord> images = ImageRecords.synthetic(51, 0, 40, null);
             KAFKA.produce(topics.images(), ImageRecords.encode(images));
-            awaitCommittedOffsets(topics.images(), options(topics).groupId, images.size());
-            assertThat(gauges(job.getJobID(), "imagesWithoutModel").stream().mapToLong(Number::longValue).sum())
-                    .as("images held in the classifiers").isEqualTo(images.size());
+            await(() -> sum(gauges(job.getJobID(), "imagesWithoutModel")) == images.size(),
+                    "the classifiers to hold every image");
             assertThat(KAFKA.readCommitted(topics.predictions(), 0, Duration.ofSeconds(2))).as("no model, no prediction")
                     .isEmpty();
 
@@ -304,34 +300,16 @@ class InferenceJobITCase {
         return environment(options(topics)).executeAsync("inference " + topics.images());
     }
 
-    /**
-     * Waits until the models source has committed {@code offset}: a checkpoint that every classifier
-     * subtask took after receiving the model updates before that offset has completed.
-     */
-    private static void awaitModelUpdatesCheckpointed(InferenceTopics topics, long offset) throws Exception {
-        awaitCommittedOffsets(topics.models(), options(topics).modelsGroupId(), offset);
-    }
-
-    private static void awaitCommittedOffsets(String topic, String groupId, long total) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
-            await(() -> {
-                try {
-                    return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().entrySet()
-                            .stream().filter(entry -> entry.getKey().topic().equals(topic))
-                            .mapToLong(entry -> entry.getValue() == null ? 0 : entry.getValue().offset()).sum() >= total;
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot read the committed offsets of group " + groupId, e);
-                }
-            }, "group " + groupId + " to commit " + total + " records of " + topic);
-        }
-    }
-
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waited %s for %s", READ_TIMEOUT, what).isLessThan(deadline);
             Thread.sleep(100);
         }
+    }
+
+    private static long sum(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).sum();
     }
 
     /** The values of the named counter of every classifier subtask. */
@@ -346,8 +324,10 @@ class InferenceJobITCase {
     }
 
     private static List<Metric> metrics(JobID job, String name) {
+        // A subtask's group exists before its open() has registered the operator's own metrics.
         return METRICS.findOperatorMetricGroups(job, "classify").stream()
                 .map(group -> METRICS.getMetricsByGroup(group).get(name))
+                .filter(java.util.Objects::nonNull)
                 .toList();
     }
 
