@@ -76,7 +76,7 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         implements TwoInputStreamOperator<DecodedImage, SourceRecord, EncodedRecord>, BoundedMultiInput {
 
     /** Broadcast state: the encoded ModelUpdates of the served and of the announced version. */
-    static final MapStateDescriptor<String, byte[]> MODELS = new MapStateDescriptor<>("models",
+    private static final MapStateDescriptor<String, byte[]> MODELS = new MapStateDescriptor<>("models",
             BasicTypeInfo.STRING_TYPE_INFO, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierOperator.class);
