@@ -91,6 +91,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
     private transient int[] batchLabels;
     private transient String restoredStateSha256;
     private transient TreeMap<Long, Long> versionAtCheckpoint;
+    private transient TreeMap<Long, Long> snapshotStartedNanos;
     private transient long committedVersion;
     private transient RecordCodec<ModelUpdate> modelUpdates;
     private transient RecordCodec<TrainingStep> trainingSteps;
@@ -101,6 +102,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
     private transient volatile double imagesPerSecond;
     private transient volatile long lastStateBytes;
     private transient volatile long lastStateMillis;
+    private transient volatile long lastCheckpointMillis;
     private transient long windowStartNanos;
     private transient long windowImages;
     private transient Counter skipped;
@@ -129,6 +131,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         pending = new ArrayList<>();
         validation = new LinkedHashMap<>();
         versionAtCheckpoint = new TreeMap<>();
+        snapshotStartedNanos = new TreeMap<>();
         if (progress == null) {
             progress = new TrainerProgress();
             trainer = newTrainer(null);
@@ -200,6 +203,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         metrics.gauge("modelVersion", (Gauge<Long>) () -> progress.modelVersion);
         metrics.gauge("lastStateSizeBytes", (Gauge<Long>) () -> lastStateBytes);
         metrics.gauge("lastStateSnapshotMillis", (Gauge<Long>) () -> lastStateMillis);
+        metrics.gauge("lastCheckpointMillis", (Gauge<Long>) () -> lastCheckpointMillis);
         skipped = metrics.counter("skippedAfterStepLimit");
         validationOverflow = metrics.counter("validationImagesNotKept");
         LOG.info("trainer ready: {} on {} {}, batch {}, {}", settings.variant(), trainer.engineName(),
@@ -256,15 +260,22 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         pendingState.update(new ArrayList<>(pending));
         validationState.update(new ArrayList<>(validation.values()));
         versionAtCheckpoint.put(context.getCheckpointId(), progress.modelVersion);
+        snapshotStartedNanos.put(context.getCheckpointId(), started);
         lastStateBytes = out.size();
         lastStateMillis = (System.nanoTime() - started) / 1_000_000;
-        LOG.debug("checkpoint {}: training state of {} bytes at step {} serialised in {} ms",
-                context.getCheckpointId(), lastStateBytes, trainer.step(), lastStateMillis);
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
+        Long started = snapshotStartedNanos.get(checkpointId);
+        if (started != null) {
+            lastCheckpointMillis = (System.nanoTime() - started) / 1_000_000;
+            LOG.info("checkpoint {} complete at step {}: training state {} bytes, serialised in {} ms, durable"
+                    + " {} ms after the trainer's snapshot began", checkpointId, trainer.step(), lastStateBytes,
+                    lastStateMillis, lastCheckpointMillis);
+        }
+        snapshotStartedNanos.headMap(checkpointId, true).clear();
         Map.Entry<Long, Long> entry = versionAtCheckpoint.floorEntry(checkpointId);
         if (entry != null && entry.getValue() > committedVersion) {
             committedVersion = entry.getValue();

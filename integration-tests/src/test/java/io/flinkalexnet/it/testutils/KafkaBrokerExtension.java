@@ -55,6 +55,16 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        start(context.getDisplayName());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+    }
+
+    /** Starts the broker outside JUnit (benchmark harnesses); {@code owner} names it in the log. */
+    public void start(String owner) throws Exception {
         long startNanos = System.nanoTime();
         Path dataDirectory = TestDirectories.newDirectory("kafka");
         TestKitNodes nodes = new TestKitNodes.Builder()
@@ -71,12 +81,12 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         cluster.startup();
         cluster.waitForReadyBrokers();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
-        LOG.info("Kafka broker for {} ready at {} in {} ms (data in {})", context.getDisplayName(),
+        LOG.info("Kafka broker for {} ready at {} in {} ms (data in {})", owner,
                 bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), dataDirectory);
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    /** Stops the broker and deletes its data. */
+    public void stop() throws Exception {
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
             admin = null;
