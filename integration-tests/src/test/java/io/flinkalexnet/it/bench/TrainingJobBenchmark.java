@@ -127,9 +127,14 @@ public final class TrainingJobBenchmark {
         cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 TestDirectories.newDirectory("bench-checkpoints").toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
+        env.setParallelism(Integer.parseInt(options.get("parallelism")));
         TrainingJob.configure(env, job);
         TrainingJob.build(env, job);
+        ThreadCpuSampler sampler = new ThreadCpuSampler();
+        sampler.start();
+        long started = System.nanoTime();
         env.execute("training benchmark, checkpoints " + interval);
+        sampler.stopAndPrint(System.nanoTime() - started);
 
         RecordCodec<TrainingStep> codec = RecordCodec.trainingStep();
         List<TrainingStep> trained = new ArrayList<>();
@@ -145,9 +150,71 @@ public final class TrainingJobBenchmark {
         return images / seconds;
     }
 
+    /** Where the CPU went during a run: JVM threads sampled while they live, native threads (the engine's) as the rest. */
+    private static final class ThreadCpuSampler extends Thread {
+        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final Map<Long, Long> before = new java.util.HashMap<>();
+        private final Map<Long, Long> latest = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+        private final long processBefore = processCpuNanos();
+        private volatile boolean running = true;
+
+        ThreadCpuSampler() {
+            super("cpu-sampler");
+            setDaemon(true);
+            for (long id : threads.getAllThreadIds()) {
+                before.put(id, threads.getThreadCpuTime(id));
+            }
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                    if (info != null) {
+                        long cpu = threads.getThreadCpuTime(info.getThreadId());
+                        if (cpu > 0) {
+                            latest.put(info.getThreadId(), cpu);
+                            names.putIfAbsent(info.getThreadId(), info.getThreadName().replaceAll("[0-9]+", "#"));
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void stopAndPrint(long wallNanos) throws InterruptedException {
+            running = false;
+            join();
+            Map<String, Long> byName = new java.util.TreeMap<>();
+            long jvm = 0;
+            for (Map.Entry<Long, Long> entry : latest.entrySet()) {
+                long used = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+                jvm += used;
+                byName.merge(names.get(entry.getKey()), used, Long::sum);
+            }
+            long process = processCpuNanos() - processBefore;
+            System.out.printf("CPU during the run: %.1f s in %.1f s (%.2f cores); JVM threads %.1f s, native (engine)"
+                    + " %.1f s%n", process / 1e9, wallNanos / 1e9, (double) process / wallNanos, jvm / 1e9,
+                    (process - jvm) / 1e9);
+            byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                    .forEach(e -> System.out.printf("  %6.2f s  %s%n", e.getValue() / 1e9, e.getKey()));
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     private static Map<String, String> parse(String[] args) {
         Map<String, String> values = new LinkedHashMap<>(Map.of("variant", "cifar", "engine", "MXNet", "batch", "64",
-                "images", "6400", "data", "", "checkpoints", "none,30s"));
+                "images", "6400", "data", "", "checkpoints", "none,30s", "parallelism",
+                String.valueOf(Runtime.getRuntime().availableProcessors())));
         for (int i = 0; i + 1 < args.length; i += 2) {
             String name = args[i].replaceFirst("^--", "");
             if (!values.containsKey(name)) {
