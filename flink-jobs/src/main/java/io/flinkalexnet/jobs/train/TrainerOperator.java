@@ -26,6 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -55,6 +59,10 @@ import org.slf4j.LoggerFactory;
  * (parameters, Adam moments, schedule, counters) is written only when a checkpoint is taken, in
  * chunks, with its SHA-256; on restore the operator rebuilds the trainer, serialises it again and
  * refuses to continue unless it equals the checkpointed bytes.
+ *
+ * <p>Each full batch is trained on a step thread while the task thread gathers the next one, so the
+ * input path runs alongside the step instead of after it; a checkpoint, an export and the end of
+ * input first wait for the step in flight, so the state always holds whole steps.
  *
  * <p>A model version is exported just before a checkpoint barrier, once {@code exportEverySteps}
  * steps have passed: the artifact is written and closed first, then its {@code ModelUpdate} is
@@ -87,10 +95,13 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
     private transient TrainerProgress progress;
     private transient List<DecodedImage> pending;
     private transient Map<String, DecodedImage> validation;
+    private transient ExecutorService stepper;
+    private transient Future<CompletedStep> inFlight;
     private transient float[] batchPixels;
     private transient int[] batchLabels;
     private transient String restoredStateSha256;
     private transient TreeMap<Long, Long> versionAtCheckpoint;
+    private transient TreeMap<Long, Long> snapshotStartedNanos;
     private transient long committedVersion;
     private transient RecordCodec<ModelUpdate> modelUpdates;
     private transient RecordCodec<TrainingStep> trainingSteps;
@@ -101,6 +112,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
     private transient volatile double imagesPerSecond;
     private transient volatile long lastStateBytes;
     private transient volatile long lastStateMillis;
+    private transient volatile long lastCheckpointMillis;
     private transient long windowStartNanos;
     private transient long windowImages;
     private transient Counter skipped;
@@ -129,6 +141,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         pending = new ArrayList<>();
         validation = new LinkedHashMap<>();
         versionAtCheckpoint = new TreeMap<>();
+        snapshotStartedNanos = new TreeMap<>();
         if (progress == null) {
             progress = new TrainerProgress();
             trainer = newTrainer(null);
@@ -187,6 +200,12 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         super.open();
         modelUpdates = RecordCodec.modelUpdate();
         trainingSteps = RecordCodec.trainingStep();
+        stepper = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "trainer-step (" + getRuntimeContext().getTaskInfo()
+                    .getTaskNameWithSubtasks() + ")");
+            thread.setDaemon(true);
+            return thread;
+        });
         batchPixels = new float[settings.batchSize() * ImageDecoder.IMAGE_FLOATS];
         batchLabels = new int[settings.batchSize()];
         windowStartNanos = System.nanoTime();
@@ -200,6 +219,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         metrics.gauge("modelVersion", (Gauge<Long>) () -> progress.modelVersion);
         metrics.gauge("lastStateSizeBytes", (Gauge<Long>) () -> lastStateBytes);
         metrics.gauge("lastStateSnapshotMillis", (Gauge<Long>) () -> lastStateMillis);
+        metrics.gauge("lastCheckpointMillis", (Gauge<Long>) () -> lastCheckpointMillis);
         skipped = metrics.counter("skippedAfterStepLimit");
         validationOverflow = metrics.counter("validationImagesNotKept");
         LOG.info("trainer ready: {} on {} {}, batch {}, {}", settings.variant(), trainer.engineName(),
@@ -217,7 +237,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         } else {
             pending.add(image);
             if (pending.size() == settings.batchSize()) {
-                trainPendingBatch();
+                startStep();
             }
         }
     }
@@ -225,8 +245,9 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
     @Override
     public void endInput() throws Exception {
         if (!pending.isEmpty() && !stepLimitReached()) {
-            trainPendingBatch();
+            startStep();
         }
+        finishStep();
         if (trainer.step() > progress.lastExportStep) {
             export();
         }
@@ -237,6 +258,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
+        finishStep();
         long sinceExport = trainer.step() - progress.lastExportStep;
         if (sinceExport > 0 && (sinceExport >= settings.exportEverySteps() || stepLimitReached())) {
             export();
@@ -246,6 +268,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        finishStep();
         long started = System.nanoTime();
         setCurrentKey(KEY);
         ChunkedStateOutput out = new ChunkedStateOutput(STATE_CHUNK_BYTES);
@@ -256,15 +279,22 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         pendingState.update(new ArrayList<>(pending));
         validationState.update(new ArrayList<>(validation.values()));
         versionAtCheckpoint.put(context.getCheckpointId(), progress.modelVersion);
+        snapshotStartedNanos.put(context.getCheckpointId(), started);
         lastStateBytes = out.size();
         lastStateMillis = (System.nanoTime() - started) / 1_000_000;
-        LOG.debug("checkpoint {}: training state of {} bytes at step {} serialised in {} ms",
-                context.getCheckpointId(), lastStateBytes, trainer.step(), lastStateMillis);
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
+        Long started = snapshotStartedNanos.get(checkpointId);
+        if (started != null) {
+            lastCheckpointMillis = (System.nanoTime() - started) / 1_000_000;
+            LOG.info("checkpoint {} complete at step {}: training state {} bytes, serialised in {} ms, durable"
+                    + " {} ms after the trainer's snapshot began", checkpointId, trainer.step(), lastStateBytes,
+                    lastStateMillis, lastCheckpointMillis);
+        }
+        snapshotStartedNanos.headMap(checkpointId, true).clear();
         Map.Entry<Long, Long> entry = versionAtCheckpoint.floorEntry(checkpointId);
         if (entry != null && entry.getValue() > committedVersion) {
             committedVersion = entry.getValue();
@@ -279,14 +309,20 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         try {
             super.close();
         } finally {
+            if (stepper != null) {
+                // Never free the model under a step that is still running natively.
+                stepper.shutdown();
+                stepper.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+            }
             if (trainer != null) {
                 trainer.close();
             }
         }
     }
 
+    /** Counts the step in flight, so the batch after the limit is never started. */
     private boolean stepLimitReached() {
-        return settings.stepLimit() > 0 && trainer.step() >= settings.stepLimit();
+        return settings.stepLimit() > 0 && trainer.step() + (inFlight == null ? 0 : 1) >= settings.stepLimit();
     }
 
     private void holdOut(DecodedImage image) {
@@ -297,42 +333,73 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         }
     }
 
-    private void trainPendingBatch() {
-        int n = pending.size();
+    /**
+     * Hands the full batch to the step thread, after the previous step has finished; the task thread
+     * goes on gathering the next batch meanwhile, so decoding, augmentation and the network hide
+     * behind the training step instead of queueing after it.
+     */
+    private void startStep() throws Exception {
+        finishStep();
+        List<DecodedImage> batch = pending;
+        pending = new ArrayList<>();
+        int n = batch.size();
         int epoch = trainer.epoch();
         for (int i = 0; i < n; i++) {
-            DecodedImage image = pending.get(i);
+            DecodedImage image = batch.get(i);
             System.arraycopy(image.pixels, 0, batchPixels, i * ImageDecoder.IMAGE_FLOATS, ImageDecoder.IMAGE_FLOATS);
             batchLabels[i] = image.label;
             epoch = Math.max(epoch, image.epoch);
         }
-        StepResult result = trainer.trainStep(batchPixels, batchLabels, n);
-        trainer.setEpoch(epoch);
+        int batchEpoch = epoch;
+        inFlight = stepper.submit(() -> {
+            StepResult result = trainer.trainStep(batchPixels, batchLabels, n);
+            trainer.setEpoch(batchEpoch);
+            return new CompletedStep(result, batch, batchEpoch);
+        });
+    }
+
+    /** Waits for the step in flight, if any, and accounts for it on the task thread. */
+    private void finishStep() throws Exception {
+        if (inFlight == null) {
+            return;
+        }
+        CompletedStep done;
+        try {
+            done = inFlight.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("training step failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            inFlight = null;
+        }
+        StepResult result = done.result();
         progress.stepsSinceExport++;
         progress.lossSinceExport += result.loss();
         progress.accuracySinceExport += result.accuracy();
         lastLoss = result.loss();
         lastAccuracy = result.accuracy();
-        windowImages += n;
+        windowImages += done.images().size();
         if (settings.trainingLog()) {
-            output.collect(TRAINING_LOG, new StreamRecord<>(trainingStepRecord(result)));
+            output.collect(TRAINING_LOG, new StreamRecord<>(trainingStepRecord(result, done.images())));
         }
         restoredStateSha256 = null;
-        pending = new ArrayList<>();
         if (result.step() % settings.logEverySteps() == 0) {
             long now = System.nanoTime();
             imagesPerSecond = windowImages * 1e9 / Math.max(1, now - windowStartNanos);
             windowStartNanos = now;
             windowImages = 0;
             LOG.info(String.format("step %d epoch %d: loss %.4f accuracy %.3f lr %.2e, %.1f images/s",
-                    result.step(), epoch, result.loss(), result.accuracy(), result.learningRate(), imagesPerSecond));
+                    result.step(), done.epoch(), result.loss(), result.accuracy(), result.learningRate(),
+                    imagesPerSecond));
         }
     }
 
-    private EncodedRecord trainingStepRecord(StepResult result) {
-        List<String> ids = new ArrayList<>(pending.size());
-        List<Integer> epochs = new ArrayList<>(pending.size());
-        for (DecodedImage image : pending) {
+    /** A finished training step and the images it trained on. */
+    private record CompletedStep(StepResult result, List<DecodedImage> images, int epoch) {}
+
+    private EncodedRecord trainingStepRecord(StepResult result, List<DecodedImage> images) {
+        List<String> ids = new ArrayList<>(images.size());
+        List<Integer> epochs = new ArrayList<>(images.size());
+        for (DecodedImage image : images) {
             ids.add(image.id);
             epochs.add(image.epoch);
         }

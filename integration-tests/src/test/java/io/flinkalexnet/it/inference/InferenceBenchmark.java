@@ -44,12 +44,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * </ol>
  *
  * <pre>
- * mvn -o -q -pl integration-tests test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
- * OMP_NUM_THREADS=2 java -Dorg.apache.avro.limits.bytes.maxLength=16777216 -Djava.io.tmpdir=integration-tests/target/tmp \
- *     -cp integration-tests/target/test-classes:$(cat integration-tests/target/classpath.txt) \
- *     io.flinkalexnet.it.inference.InferenceBenchmark [--images 12000] [--batch 64] [--batch-timeout-ms 20] \
- *     [--parallelism 1] [--latency-seconds 30] [--rounds 3] [--engine MXNet]
+ * OMP_NUM_THREADS=2 mvn -q -pl integration-tests org.codehaus.mojo:exec-maven-plugin:3.5.0:exec \
+ *     -Dexec.classpathScope=test -Dexec.executable=java \
+ *     -Dexec.args="-Xmx4g -Djava.io.tmpdir=target/tmp -Dorg.apache.avro.limits.bytes.maxLength=16777216 -cp %classpath \
+ *                  io.flinkalexnet.it.inference.InferenceBenchmark [--images 12000] [--batch 64] \
+ *                  [--batch-timeout-ms 20] [--parallelism 1] [--latency-seconds 30] [--rounds 3] [--engine MXNet]"
  * </pre>
  *
  * Latency ends when the job hands a prediction to its Kafka transaction; a {@code read_committed}

@@ -36,7 +36,6 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -86,15 +85,12 @@ class InferenceJobITCase {
         List<ImageRecord> images = ImageRecords.synthetic(11, 0, 600, null);
         KAFKA.produce(topics.images(), ImageRecords.encode(images));
         FailOnceAfterCheckpoint.reset();
-        Configuration restartOnce = new Configuration();
-        restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
-        restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
 
         // A long batch timeout keeps partial batches in the checkpoints, so the restore must bring them back.
         InferenceJobOptions options = options(topics, "--bounded.end-offsets", "true",
                 "--inference.batch-timeout", "500 ms");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartOnce);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FailOnceAfterCheckpoint.restartOnce());
         InferenceJob.configure(env, options);
         SingleOutputStreamOperator<DecodedImage> decoded = InferenceJob.readImages(env, options);
         InferenceJob.writeOutputs(

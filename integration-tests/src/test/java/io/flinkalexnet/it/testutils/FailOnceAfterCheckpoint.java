@@ -1,59 +1,66 @@
 package io.flinkalexnet.it.testutils;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 
 /**
- * Passes records on unchanged and throws once, when a given number of records have passed after the
- * first completed checkpoint; until then each record is slowed, so that a checkpoint completes
- * mid-stream. Insert it with {@code .map(new FailOnceAfterCheckpoint<>(20, 10))} and call
- * {@link #reset()} before each job: its state is static, because the MiniCluster runs in the test's
- * JVM and a restart makes new instances.
+ * An identity map that throws once, when a given number of records have passed after the first
+ * completed checkpoint: the job has then committed a transaction, holds an open one that must be
+ * aborted, and must restore from that checkpoint. Until it has failed it pauses on each record, so
+ * a checkpoint completes while a bounded input is still being read.
  *
- * @param <T> the record type
+ * <p>Its state is static because the MiniCluster runs in the test's JVM and a restart makes new
+ * instances; call {@link #reset()} at the start of each test.
  */
-public final class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> implements CheckpointListener {
+public class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> implements CheckpointListener {
 
     private static final AtomicBoolean FAILED = new AtomicBoolean();
     private static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
     private static final AtomicInteger AFTER_CHECKPOINT = new AtomicInteger();
 
-    private final int recordsAfterCheckpoint;
-    private final long slowdownMillis;
+    private final int recordsBeforeFailure;
+    private final long pauseMillis;
 
-    /**
-     * @param recordsAfterCheckpoint records (over all subtasks) to pass after the first completed checkpoint before failing
-     * @param slowdownMillis pause per record until the failure
-     */
-    public FailOnceAfterCheckpoint(int recordsAfterCheckpoint, long slowdownMillis) {
-        this.recordsAfterCheckpoint = recordsAfterCheckpoint;
-        this.slowdownMillis = slowdownMillis;
+    public FailOnceAfterCheckpoint(int recordsBeforeFailure, long pauseMillis) {
+        this.recordsBeforeFailure = recordsBeforeFailure;
+        this.pauseMillis = pauseMillis;
     }
 
-    /** Arms the failure for the next job. */
     public static void reset() {
         FAILED.set(false);
         CHECKPOINTED.set(false);
         AFTER_CHECKPOINT.set(0);
     }
 
-    /** Whether the failure has happened since the last {@link #reset()}. */
+    /** Whether the injected failure happened. */
     public static boolean failed() {
         return FAILED.get();
     }
 
+    /** A job configuration that restarts a failed job once, after 200 ms. */
+    public static Configuration restartOnce() {
+        Configuration configuration = new Configuration();
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return configuration;
+    }
+
     @Override
-    public T map(T record) throws InterruptedException {
+    public T map(T value) throws InterruptedException {
         if (!FAILED.get()) {
-            Thread.sleep(slowdownMillis);
-            if (CHECKPOINTED.get() && AFTER_CHECKPOINT.incrementAndGet() == recordsAfterCheckpoint) {
+            Thread.sleep(pauseMillis);
+            if (CHECKPOINTED.get() && AFTER_CHECKPOINT.incrementAndGet() == recordsBeforeFailure) {
                 FAILED.set(true);
                 throw new IllegalStateException("Injected failure after a completed checkpoint (expected by the test).");
             }
         }
-        return record;
+        return value;
     }
 
     @Override

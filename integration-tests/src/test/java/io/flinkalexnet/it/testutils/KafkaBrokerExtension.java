@@ -63,7 +63,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         stop();
     }
 
-    /** Starts the broker outside JUnit (e.g. in a benchmark); {@code owner} names its user in the log. */
+    /** Starts the broker outside JUnit (benchmark harnesses); {@code owner} names it in the log. */
     public void start(String owner) throws Exception {
         long startNanos = System.nanoTime();
         Path dataDirectory = TestDirectories.newDirectory("kafka");
