@@ -238,9 +238,7 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
         String state = state(jobId);
         while (!TERMINAL_STATES.contains(state)) {
             if (System.nanoTime() > deadline) {
-                send(HttpRequest.newBuilder(rest.resolve("/jobs/" + jobId + "?mode=cancel"))
-                        .timeout(REQUEST_TIMEOUT).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
-                        "cancel " + jobId);
+                cancel(jobId);
                 throw new TimeoutException("Job " + jobId + " was still " + state + " after " + timeout
                         + " and was cancelled; see the TaskManager log in " + home.resolve("log") + ".");
             }
@@ -250,6 +248,15 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
         if (!state.equals("FINISHED")) {
             throw new AssertionError("Job " + jobId + " ended " + state + " (logs in " + home.resolve("log")
                     + "); its first exception and causes:\n" + firstException(jobId));
+        }
+    }
+
+    /** Cancels the job ({@code PATCH /jobs/:id?mode=cancel}) unless it has ended already. */
+    public void cancel(String jobId) throws IOException, InterruptedException {
+        if (!TERMINAL_STATES.contains(state(jobId))) {
+            send(HttpRequest.newBuilder(rest.resolve("/jobs/" + jobId + "?mode=cancel"))
+                    .timeout(REQUEST_TIMEOUT).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+                    "cancel " + jobId);
         }
     }
 
