@@ -112,7 +112,7 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
     }
 
     /** The jars of flink-jobs' {@code target/flink-lib}, for the cluster's {@code lib/} folder. */
-    public static List<Path> jobLibraries() {
+    private static List<Path> jobLibraries() {
         Path folder = builtPath("flink.jobs.lib");
         try (Stream<Path> jars = Files.list(folder)) {
             return jars.filter(path -> path.toString().endsWith(".jar")).sorted().toList();
@@ -184,17 +184,12 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
         }
     }
 
-    /** The REST endpoint, e.g. {@code http://localhost:41234}. */
-    public URI restAddress() {
-        return rest;
-    }
-
     /** The folder holding config.yaml, {@code lib/} and the processes' logs. */
     public Path home() {
         return home;
     }
 
-    /** Uploads a job jar as {@code flink run} and the web UI do ({@code POST /jars/upload}); returns the jar's id. */
+    /** Uploads a job jar as the web UI does ({@code POST /jars/upload}); returns the jar's id. */
     public String uploadJar(Path jar) throws IOException, InterruptedException {
         String boundary = "flink-alexnet-" + UUID.randomUUID();
         String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
