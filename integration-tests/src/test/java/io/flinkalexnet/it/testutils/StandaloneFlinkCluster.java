@@ -407,18 +407,28 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
                             + tail(home.resolve("log").resolve("taskmanager.out")));
                 }
             }
-            try {
-                JsonNode overview = get("/overview");
-                if (overview.path("taskmanagers").asInt() == 1 && overview.path("slots-total").asInt() == SLOTS) {
-                    return;
-                }
-            } catch (IOException notUpYet) {
-                // The REST endpoint is not listening yet.
+            JsonNode overview = overviewOnceServing();
+            if (overview.path("taskmanagers").asInt() == 1 && overview.path("slots-total").asInt() == SLOTS) {
+                return;
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
         throw new TimeoutException("The TaskManager did not register its " + SLOTS + " slots within " + START_TIMEOUT
                 + "; see the logs in " + home.resolve("log") + ".");
+    }
+
+    /**
+     * The cluster overview, or an empty object while the REST endpoint is not listening yet or answers 503 because the
+     * JobManager is still electing its leader.
+     */
+    private JsonNode overviewOnceServing() throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(rest.resolve("/overview")).timeout(REQUEST_TIMEOUT).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
+        } catch (IOException notListeningYet) {
+            return JSON.createObjectNode();
+        }
     }
 
     private synchronized void stopProcesses() {
