@@ -123,6 +123,22 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void deploymentsRunTheImagesTheDockerfilesBuild() {
+        String jobImage = YamlFiles.document(YamlFiles.repository().resolve("docker/compose.yml")).path("services")
+                .path("jobmanager").path("image").asText();
+        List<JsonNode> base = Kustomization.build(K8S.resolve("base"));
+        JsonNode gpuPatch = YamlFiles.document(K8S.resolve("overlays/gpu/training-gpu.yaml"));
+
+        assertThat(Kustomization.ofKind(base, "FlinkDeployment"))
+                .extracting(deployment -> deployment.path("spec").path("image").asText())
+                .as("the job image, as compose.yml names it").containsOnly(jobImage);
+        assertThat(Dockerfile.read(DockerfilesTest.CUDA_IMAGE).argumentDefaults().get("JOB_IMAGE"))
+                .as("the CUDA image builds on the job image").isEqualTo(jobImage);
+        assertThat(gpuPatch.path("spec").path("image").asText()).as("the CUDA image, tagged like the job image")
+                .isEqualTo(jobImage.replace("flink-alexnet:", "flink-alexnet-cuda:"));
+    }
+
+    @Test
     void jobsRunClassesOfTheJobJarWhereTheImagePutsIt() throws IOException {
         try (JarFile jar = new JarFile(System.getProperty("flink.jobs.jar"))) {
             for (JsonNode deployment : flinkDeployments("cpu")) {
