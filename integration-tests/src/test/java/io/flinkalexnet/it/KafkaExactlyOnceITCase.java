@@ -6,19 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import io.flinkalexnet.it.testutils.FailOnceAfterCheckpoint;
 import io.flinkalexnet.it.testutils.FlinkMiniCluster;
 import io.flinkalexnet.it.testutils.KafkaBrokerExtension;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -67,14 +63,10 @@ class KafkaExactlyOnceITCase {
     void jobRecoveringFromAFailureStillCommitsEveryRecordExactlyOnce() throws Exception {
         Topics topics = createTopicsWithInput();
         FailOnceAfterCheckpoint.reset();
-        Configuration restartUpToTwice = new Configuration();
-        restartUpToTwice.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restartUpToTwice.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-        restartUpToTwice.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
 
-        runCopyJob(topics, restartUpToTwice, new FailOnceAfterCheckpoint());
+        runCopyJob(topics, FailOnceAfterCheckpoint.restartOnce(), new UpperCaseThenFailOnce());
 
-        assertThat(FailOnceAfterCheckpoint.FAILED).as("the injected failure happened").isTrue();
+        assertThat(FailOnceAfterCheckpoint.failed()).as("the injected failure happened").isTrue();
         assertThat(readOutput(topics)).containsExactlyInAnyOrderElementsOf(expectedOutput());
     }
 
@@ -146,46 +138,15 @@ class KafkaExactlyOnceITCase {
         }
     }
 
-    /**
-     * The copy job's transformation, which throws once, when {@value #RECORDS_BEFORE_FAILURE} records have passed
-     * after the first completed checkpoint: the job has then committed a transaction, holds an open one that must be
-     * aborted, and must restore its source offsets from the checkpoint.
-     *
-     * <p>The state is static because the MiniCluster runs in this JVM and the restarted job gets new instances.
-     */
-    private static final class FailOnceAfterCheckpoint extends RichMapFunction<byte[], byte[]>
-            implements CheckpointListener {
-
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        private static final AtomicBoolean CHECKPOINT_COMPLETED = new AtomicBoolean();
-        private static final AtomicInteger RECORDS_AFTER_CHECKPOINT = new AtomicInteger();
-
-        private static final int RECORDS_BEFORE_FAILURE = 40;
-        /** Slows the first attempt down so that a checkpoint completes while the bounded input is still being read. */
-        private static final long PAUSE_PER_RECORD_MILLIS = 5;
-
-        static void reset() {
-            FAILED.set(false);
-            CHECKPOINT_COMPLETED.set(false);
-            RECORDS_AFTER_CHECKPOINT.set(0);
+    /** The copy job's transformation with a failure 40 records after the first completed checkpoint. */
+    private static final class UpperCaseThenFailOnce extends FailOnceAfterCheckpoint<byte[]> {
+        UpperCaseThenFailOnce() {
+            super(40, 5);
         }
 
         @Override
         public byte[] map(byte[] value) throws InterruptedException {
-            if (FAILED.get()) {
-                return upperCase(value);
-            }
-            Thread.sleep(PAUSE_PER_RECORD_MILLIS);
-            if (CHECKPOINT_COMPLETED.get() && RECORDS_AFTER_CHECKPOINT.incrementAndGet() == RECORDS_BEFORE_FAILURE) {
-                FAILED.set(true);
-                throw new IllegalStateException("Injected failure after a completed checkpoint (expected by the test).");
-            }
-            return upperCase(value);
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINT_COMPLETED.set(true);
+            return upperCase(super.map(value));
         }
     }
 }

@@ -13,19 +13,20 @@ import org.apache.flink.util.Collector;
 /**
  * Sorts decoded images into held-out validation images and training images, and augments the
  * training images deterministically from (seed, id, epoch), so a replay after a failure trains on
- * exactly the same pixels. TEST-tagged records are never trained on nor scored; they are counted
- * in the {@code testRecordsSkipped} metric.
+ * exactly the same pixels. TEST-tagged records, and UNKNOWN ones (a split newer than this job's
+ * schema), are never trained on nor scored; they are counted in the {@code recordsNotForTraining}
+ * metric.
  */
 public class AugmentationFunction extends ProcessFunction<DecodedImage, DecodedImage> {
 
     private static final String VALIDATION = "VALIDATION";
-    private static final String TEST = "TEST";
+    private static final String TRAIN = "TRAIN";
     private static final long FRACTION_SCALE = 1_000_000L;
 
     private final AugmentationPipeline pipeline;
     private final long seed;
     private final long heldOutPerMillion;
-    private transient Counter testRecordsSkipped;
+    private transient Counter notForTraining;
     private transient Counter heldOut;
 
     public AugmentationFunction(AugmentationConfig config, long seed, double validationFraction) {
@@ -36,14 +37,14 @@ public class AugmentationFunction extends ProcessFunction<DecodedImage, DecodedI
 
     @Override
     public void open(OpenContext context) {
-        testRecordsSkipped = getRuntimeContext().getMetricGroup().counter("testRecordsSkipped");
+        notForTraining = getRuntimeContext().getMetricGroup().counter("recordsNotForTraining");
         heldOut = getRuntimeContext().getMetricGroup().counter("validationRecords");
     }
 
     @Override
     public void processElement(DecodedImage image, Context context, Collector<DecodedImage> out) {
-        if (TEST.equals(image.split)) {
-            testRecordsSkipped.inc();
+        if (image.split != null && !TRAIN.equals(image.split) && !VALIDATION.equals(image.split)) {
+            notForTraining.inc();
             return;
         }
         image.heldOut = VALIDATION.equals(image.split) || (image.split == null && hashedIntoValidation(image.id));

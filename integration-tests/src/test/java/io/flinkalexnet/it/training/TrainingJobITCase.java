@@ -2,6 +2,7 @@ package io.flinkalexnet.it.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkalexnet.it.testutils.FailOnceAfterCheckpoint;
 import io.flinkalexnet.it.testutils.FlinkMiniCluster;
 import io.flinkalexnet.it.testutils.ImageRecords;
 import io.flinkalexnet.it.testutils.KafkaBrokerExtension;
@@ -27,14 +28,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -86,21 +81,18 @@ class TrainingJobITCase {
         List<ImageRecord> images = ImageRecords.synthetic(3, 0, 256, null);
         KAFKA.produce(topics.train, ImageRecords.encode(images));
         FailOnceAfterCheckpoint.reset();
-        Configuration restartOnce = new Configuration();
-        restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
-        restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
 
         TrainingJobOptions options = options(topics, "--bounded.epochs", "2", "--export.every-steps", "8");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartOnce);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FailOnceAfterCheckpoint.restartOnce());
         TrainingJob.configure(env, options);
         TrainingJob.TrainingInput input = TrainingJob.readImages(env, options);
         TrainingJob.writeOutputs(
-                TrainingJob.train(input.images().map(new FailOnceAfterCheckpoint()).name("inject-failure"), options),
+                TrainingJob.train(input.images().map(new FailOnceAfterCheckpoint<DecodedImage>(20, 10)).name("inject-failure"), options),
                 input.deadLetters(), options);
         FlinkMiniCluster.executeAndWait(env, "training with a failure", JOB_TIMEOUT);
 
-        assertThat(FailOnceAfterCheckpoint.FAILED).as("the injected failure happened").isTrue();
+        assertThat(FailOnceAfterCheckpoint.failed()).as("the injected failure happened").isTrue();
         List<TrainingStep> steps = trainingLog(topics, 32);
         assertThat(steps).extracting(TrainingStep::getStep)
                 .as("each step exactly once, numbered on from the checkpoint")
@@ -238,40 +230,5 @@ class TrainingJobITCase {
                 .as("versions published once each, in order")
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, updates.size()).boxed().toList());
         return updates;
-    }
-
-    /**
-     * Passes images to the trainer and throws once, when twenty images have passed after the first
-     * completed checkpoint. Static state: the MiniCluster runs in this JVM and a restart makes new instances.
-     */
-    private static final class FailOnceAfterCheckpoint extends RichMapFunction<DecodedImage, DecodedImage>
-            implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        private static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
-        private static final AtomicInteger AFTER_CHECKPOINT = new AtomicInteger();
-
-        static void reset() {
-            FAILED.set(false);
-            CHECKPOINTED.set(false);
-            AFTER_CHECKPOINT.set(0);
-        }
-
-        @Override
-        public DecodedImage map(DecodedImage image) throws InterruptedException {
-            if (!FAILED.get()) {
-                // Slow the first attempt so a checkpoint completes mid-stream.
-                Thread.sleep(10);
-                if (CHECKPOINTED.get() && AFTER_CHECKPOINT.incrementAndGet() == 20) {
-                    FAILED.set(true);
-                    throw new IllegalStateException("Injected failure after a completed checkpoint (expected by the test).");
-                }
-            }
-            return image;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.set(true);
-        }
     }
 }

@@ -102,6 +102,9 @@ public final class ImageDecoder implements Serializable {
             case RGB_INTERLEAVED -> interleavedRows(id, pixels, width, height, encoding);
             case PNG -> encodedRows(id, pixels, width, height, "png", encoding);
             case JPEG -> encodedRows(id, pixels, width, height, "jpeg", encoding);
+            case UNKNOWN -> throw new InvalidImageException(Reason.UNDECODABLE_IMAGE, id, "encoding is UNKNOWN: the"
+                    + " producer used a pixel encoding newer than this reader's schema; upgrade the job or send"
+                    + " RGB_PLANAR, RGB_INTERLEAVED, PNG or JPEG");
         };
         BilinearResize resize = height == HEIGHT && width == WIDTH
                 ? NATIVE_SIZE

@@ -238,6 +238,14 @@ class ImageDecoderTest {
     }
 
     @Test
+    void encodingNewerThanThisSchemaIsUndecodable() {
+        assertThatThrownBy(() -> decoder.decode(TestImages.record("future", PixelEncoding.UNKNOWN, 32, 32, 3, new byte[3072])))
+                .isInstanceOfSatisfying(InvalidImageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.UNDECODABLE_IMAGE))
+                .hasMessageContaining("encoding is UNKNOWN");
+    }
+
+    @Test
     void pngBytesDeclaredAsJpegAreUndecodable() {
         byte[] png = TestImages.png(TestImages.rgbImage(GRADIENT, BufferedImage.TYPE_3BYTE_BGR));
 

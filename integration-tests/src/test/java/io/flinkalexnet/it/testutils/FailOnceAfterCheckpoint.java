@@ -1,0 +1,70 @@
+package io.flinkalexnet.it.testutils;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+
+/**
+ * An identity map that throws once, when a given number of records have passed after the first
+ * completed checkpoint: the job has then committed a transaction, holds an open one that must be
+ * aborted, and must restore from that checkpoint. Until it has failed it pauses on each record, so
+ * a checkpoint completes while a bounded input is still being read.
+ *
+ * <p>Its state is static because the MiniCluster runs in the test's JVM and a restart makes new
+ * instances; call {@link #reset()} at the start of each test.
+ */
+public class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> implements CheckpointListener {
+
+    private static final AtomicBoolean FAILED = new AtomicBoolean();
+    private static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+    private static final AtomicInteger AFTER_CHECKPOINT = new AtomicInteger();
+
+    private final int recordsBeforeFailure;
+    private final long pauseMillis;
+
+    public FailOnceAfterCheckpoint(int recordsBeforeFailure, long pauseMillis) {
+        this.recordsBeforeFailure = recordsBeforeFailure;
+        this.pauseMillis = pauseMillis;
+    }
+
+    public static void reset() {
+        FAILED.set(false);
+        CHECKPOINTED.set(false);
+        AFTER_CHECKPOINT.set(0);
+    }
+
+    /** Whether the injected failure happened. */
+    public static boolean failed() {
+        return FAILED.get();
+    }
+
+    /** A job configuration that restarts a failed job once, after 200 ms. */
+    public static Configuration restartOnce() {
+        Configuration configuration = new Configuration();
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return configuration;
+    }
+
+    @Override
+    public T map(T value) throws InterruptedException {
+        if (!FAILED.get()) {
+            Thread.sleep(pauseMillis);
+            if (CHECKPOINTED.get() && AFTER_CHECKPOINT.incrementAndGet() == recordsBeforeFailure) {
+                FAILED.set(true);
+                throw new IllegalStateException("Injected failure after a completed checkpoint (expected by the test).");
+            }
+        }
+        return value;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        CHECKPOINTED.set(true);
+    }
+}
