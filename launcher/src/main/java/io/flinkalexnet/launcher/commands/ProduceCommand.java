@@ -6,9 +6,11 @@ import io.flinkalexnet.launcher.RateConverter;
 import io.flinkalexnet.launcher.data.ImageSource;
 import io.flinkalexnet.launcher.kafka.ImageProducer;
 import io.flinkalexnet.launcher.kafka.KafkaConnection;
+import io.flinkalexnet.schemas.ImageRecord;
 import io.flinkalexnet.schemas.Split;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,10 +36,21 @@ public final class ProduceCommand extends LauncherCommand {
                     + " (labelled by the sub-folder they are in, named after a class or 0-9).")
     Path data;
 
+    /** The tags a producer may set; {@link Split#UNKNOWN} is for readers only. */
+    enum ProducedSplit {
+        TRAIN(Split.TRAIN), VALIDATION(Split.VALIDATION), TEST(Split.TEST);
+
+        final Split split;
+
+        ProducedSplit(Split split) {
+            this.split = split;
+        }
+    }
+
     @Option(names = "--split", paramLabel = "SPLIT",
             description = "Tag every record train, validation or test (and, of a CIFAR-10 folder or archive, send"
                     + " only those batches).")
-    Split split;
+    ProducedSplit split;
 
     @Option(names = "--rate", paramLabel = "N/s", converter = RateConverter.class,
             description = "At most this many images a second (default: as fast as Kafka takes them).")
@@ -49,9 +62,13 @@ public final class ProduceCommand extends LauncherCommand {
 
     @Override
     public Integer call() {
-        ImageSource source = ImageSource.open(data).withSplit(split).withEventTimeMillis(System.currentTimeMillis());
-        if (split != null && source.hasParts()) {
-            source = source.select(split == Split.TRAIN ? ImageSource.Part.TRAINING : ImageSource.Part.HELD_OUT);
+        ImageSource source = ImageSource.open(data).withEventTimeMillis(System.currentTimeMillis());
+        if (split != null) {
+            source = source.withSplit(split.split);
+            if (source.hasParts()) {
+                source = source.select(split == ProducedSplit.TRAIN ? ImageSource.Part.TRAINING
+                        : ImageSource.Part.HELD_OUT);
+            }
         }
         source.checkReadable();
         KafkaConnection connection = kafka.connection();
@@ -62,7 +79,10 @@ public final class ProduceCommand extends LauncherCommand {
         long total = limit > 0 && (available < 0 || limit < available) ? limit : available;
         err().printf("producing %s to '%s' at %s%n", source.description(), topic, connection.bootstrapServers());
         ProgressBar progress = ProgressBar.forConsole(err(), "images", total);
-        long sent = new ImageProducer(connection).produce(topic, source, limit, rate == null ? 0 : rate, progress);
+        long sent;
+        try (Stream<ImageRecord> records = source.records()) {
+            sent = new ImageProducer(connection).produce(topic, records, limit, rate == null ? 0 : rate, progress);
+        }
         progress.finish();
         out().printf(Locale.ROOT, "produced %d images to topic '%s' in %.1f s%n", sent, topic,
                 progress.elapsedSeconds());

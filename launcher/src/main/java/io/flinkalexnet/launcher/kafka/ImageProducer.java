@@ -2,7 +2,6 @@ package io.flinkalexnet.launcher.kafka;
 
 import io.flinkalexnet.launcher.LauncherException;
 import io.flinkalexnet.launcher.ProgressBar;
-import io.flinkalexnet.launcher.data.ImageSource;
 import io.flinkalexnet.schemas.ImageRecord;
 import io.flinkalexnet.schemas.codec.RecordCodec;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes the images of an {@link ImageSource} to a topic as Avro single-object encoded {@link ImageRecord}s keyed by
+ * Writes images to a topic as Avro single-object encoded {@link ImageRecord}s keyed by
  * their id (as UTF-8), optionally at a limited rate, and returns once the broker acknowledged all of them.
  */
 public final class ImageProducer {
@@ -29,15 +28,16 @@ public final class ImageProducer {
     }
 
     /**
-     * Produces up to {@code limit} images (all when {@code limit} is 0) at most {@code ratePerSecond} a second (no
-     * limit when 0), counting them on {@code progress}; returns how many were acknowledged.
+     * Produces up to {@code limit} of the records (all when {@code limit} is 0) at most {@code ratePerSecond} a second
+     * (no limit when 0), counting them on {@code progress}; returns how many were acknowledged. The caller closes
+     * the stream.
      */
-    public long produce(String topic, ImageSource source, long limit, double ratePerSecond, ProgressBar progress) {
+    public long produce(String topic, Stream<ImageRecord> records, long limit, double ratePerSecond,
+            ProgressBar progress) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
         long startNanos = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProperties());
-                Stream<ImageRecord> records = source.records()) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProperties())) {
             Iterator<ImageRecord> iterator = records.iterator();
             while ((limit == 0 || sent < limit) && iterator.hasNext() && failure.get() == null) {
                 ImageRecord record = iterator.next();
