@@ -92,7 +92,7 @@ public final class KafkaConnection {
             }
             if (!createIfMissing) {
                 throw new LauncherException("topic '" + topic + "' does not exist on " + bootstrapServers
-                        + ": check --topic, or produce to it first");
+                        + ": check the topic's name, or create it");
             }
             admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
                     .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
