@@ -1,16 +1,21 @@
 package io.flinkalexnet.launcher;
 
+import io.flinkalexnet.launcher.commands.BenchCommand;
 import io.flinkalexnet.launcher.commands.EvaluateCommand;
+import io.flinkalexnet.launcher.commands.InferCommand;
 import io.flinkalexnet.launcher.commands.KafkaCommand;
 import io.flinkalexnet.launcher.commands.PredictionsCommand;
 import io.flinkalexnet.launcher.commands.ProduceCommand;
+import io.flinkalexnet.launcher.commands.QuickstartCommand;
+import io.flinkalexnet.launcher.commands.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code flink-alexnet} command line ({@code bin/flink-alexnet}): the local stack, the tools and benchmarks. */
 @Command(name = "flink-alexnet",
         description = "Streaming training and inference of AlexNet on CIFAR-10 with Apache Flink and Kafka.",
-        subcommands = {EvaluateCommand.class, ProduceCommand.class, PredictionsCommand.class, KafkaCommand.class},
+        subcommands = {QuickstartCommand.class, EvaluateCommand.class, ProduceCommand.class, PredictionsCommand.class, KafkaCommand.class,
+                TrainCommand.class, InferCommand.class, BenchCommand.class},
         footer = {"", "Run 'flink-alexnet COMMAND --help' for the options of a command."})
 public final class FlinkAlexnet extends LauncherCommand {
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code evaluate}: classifies labelled images with a model artifact, without Kafka or Flink. */
 @Command(name = "evaluate", sortOptions = false,
+        header = "Classifies labelled images with a model, without Kafka or Flink.",
         description = {"Classifies labelled images with a model artifact, without Kafka or Flink, and prints the"
                 + " per-class accuracy, the confusion matrix and, as the last line, 'accuracy: 0.XXXX (n=N)'.",
                 "Of a CIFAR-10 folder or archive it reads the held-out batch (test_batch.bin, else"

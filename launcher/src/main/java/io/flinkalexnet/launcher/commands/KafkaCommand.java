@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code kafka}: the local KRaft broker alone, in the foreground, for development. */
 @Command(name = "kafka", sortOptions = false,
+        header = "Runs a local Kafka broker (KRaft) in the foreground.",
         description = {"Runs a local Kafka broker (KRaft, one node, transactions enabled) in the foreground on a free"
                 + " port, prints its bootstrap address and creates the project's topics.",
                 "Ctrl-C stops it and deletes its data."})

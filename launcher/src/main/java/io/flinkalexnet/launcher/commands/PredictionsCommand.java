@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 
 /** {@code predictions}: tails a predictions topic, with running accuracy and latency when labels are known. */
 @Command(name = "predictions", sortOptions = false,
+        header = "Tails a predictions topic, with accuracy and latency when labels are known.",
         description = {"Tails a predictions topic (read_committed: only predictions of completed checkpoints) and"
                 + " prints each prediction. With --labels (the images that were produced) it also reports the"
                 + " running accuracy and processing-latency percentiles.",

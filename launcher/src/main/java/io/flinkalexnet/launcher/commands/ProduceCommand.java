@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code produce}: writes ImageRecords from CIFAR-10 binaries or image files to a topic. */
 @Command(name = "produce", sortOptions = false,
+        header = "Writes images (CIFAR-10 binaries, PNG/JPEG files) to a Kafka topic.",
         description = {"Writes images to a Kafka topic as ImageRecords (Avro single-object encoding, keyed by id),"
                 + " with a progress bar and the final count. The topic is created with the broker's defaults when it"
                 + " does not exist.",

@@ -48,8 +48,11 @@ public final class Cifar10Download {
         return base.resolve("flink-alexnet");
     }
 
-    /** The cached folder or archive, downloading the archive into {@code cacheFolder} when neither is there. */
-    public static Path locate(Path cacheFolder, PrintWriter status) {
+    /**
+     * The cached folder or archive, downloading the archive from {@code url} (the official {@link #ARCHIVE_URL} or a
+     * mirror of the same file) into {@code cacheFolder} when neither is there.
+     */
+    public static Path locate(Path cacheFolder, URI url, PrintWriter status) {
         Path folder = cacheFolder.resolve(FOLDER_NAME);
         if (Files.isRegularFile(folder.resolve("data_batch_1.bin"))) {
             return folder;
@@ -58,13 +61,13 @@ public final class Cifar10Download {
         if (Files.isRegularFile(archive)) {
             return archive;
         }
-        status.println("CIFAR-10 is not in " + cacheFolder + "; downloading " + ARCHIVE_URL + " (162 MiB)");
+        status.println("CIFAR-10 is not in " + cacheFolder + "; downloading " + url + " (162 MiB)");
         status.flush();
-        download(archive);
+        download(url, archive);
         return archive;
     }
 
-    private static void download(Path archive) {
+    private static void download(URI url, Path archive) {
         Path partial = archive.resolveSibling(ARCHIVE_NAME + ".partial");
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -72,17 +75,17 @@ public final class Cifar10Download {
                 .build();
         HttpResponse<InputStream> response;
         try {
-            response = client.send(HttpRequest.newBuilder(ARCHIVE_URL).GET().build(),
+            response = client.send(HttpRequest.newBuilder(url).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new LauncherException("cannot download CIFAR-10 from " + ARCHIVE_URL + " (" + e
-                    + "): " + ALTERNATIVES, e);
+            throw new LauncherException("cannot download CIFAR-10 from " + url + " (" + reason(e) + "): "
+                    + ALTERNATIVES, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LauncherException("the CIFAR-10 download was interrupted: " + ALTERNATIVES, e);
         }
         if (response.statusCode() != 200) {
-            throw new LauncherException("cannot download CIFAR-10 from " + ARCHIVE_URL + " (HTTP "
+            throw new LauncherException("cannot download CIFAR-10 from " + url + " (HTTP "
                     + response.statusCode() + "): " + ALTERNATIVES);
         }
         MessageDigest digest = sha256();
@@ -93,12 +96,12 @@ public final class Cifar10Download {
                 bytes = in.transferTo(out);
             }
         } catch (IOException e) {
-            throw new LauncherException("the CIFAR-10 download from " + ARCHIVE_URL + " broke off (" + e.getMessage()
+            throw new LauncherException("the CIFAR-10 download from " + url + " broke off (" + reason(e)
                     + "): run the command again, or " + ALTERNATIVES, e);
         }
         String sha256 = HexFormat.of().formatHex(digest.digest());
         if (bytes != ARCHIVE_BYTES || !sha256.equals(ARCHIVE_SHA256)) {
-            throw new LauncherException("the download from " + ARCHIVE_URL + " is " + bytes + " bytes with SHA-256 "
+            throw new LauncherException("the download from " + url + " is " + bytes + " bytes with SHA-256 "
                     + sha256 + ", not the official " + ARCHIVE_BYTES + " bytes with " + ARCHIVE_SHA256
                     + ": it was kept as " + partial + " for inspection; " + ALTERNATIVES);
         }
@@ -108,6 +111,16 @@ public final class Cifar10Download {
             throw new LauncherException("cannot move the verified CIFAR-10 archive to " + archive + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The first message in the cause chain, else the exception's type (a refused connection has no message). */
+    private static String reason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return cause.getMessage();
+            }
+        }
+        return failure.getClass().getSimpleName();
     }
 
     private static MessageDigest sha256() {

@@ -152,13 +152,14 @@ public final class ImageSource {
         return cifarReader().withEventTimeMillis(eventTimeMillis).withSplit(split).records();
     }
 
-    /** What is read, for messages: the path and, for a CIFAR-10 folder or archive, the batches. */
+    /** What is read, for messages: the path and, for a CIFAR-10 folder or archive, {@link #batches()}. */
     public String description() {
-        return switch (kind) {
-            case CIFAR_FOLDER, CIFAR_ARCHIVE -> path + " ("
-                    + (batchGlob.equals(CifarBinaryReader.ALL_BATCHES) ? "all batches" : batchGlob) + ")";
-            default -> path.toString();
-        };
+        return hasParts() ? path + " (" + batches() + ")" : path.toString();
+    }
+
+    /** Which batches of a CIFAR-10 folder or archive are read: a file-name glob, or "all batches". */
+    public String batches() {
+        return batchGlob.equals(CifarBinaryReader.ALL_BATCHES) ? "all batches" : batchGlob;
     }
 
     private CifarBinaryReader cifarReader() {
