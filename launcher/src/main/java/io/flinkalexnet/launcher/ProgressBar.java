@@ -1,6 +1,7 @@
 package io.flinkalexnet.launcher;
 
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.Locale;
 
 /**
@@ -36,6 +37,11 @@ public final class ProgressBar {
     /** A bar that draws in place when this JVM has a terminal. */
     public static ProgressBar forConsole(PrintWriter out, String unit, long total) {
         return new ProgressBar(out, unit, total, System.console() != null);
+    }
+
+    /** A bar that prints nothing, for work whose progress is not what the user watches. */
+    public static ProgressBar silent() {
+        return new ProgressBar(new PrintWriter(Writer.nullWriter()), "items", -1, false);
     }
 
     /** Items done so far. */

@@ -15,7 +15,6 @@ import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.schemas.codec.RecordCodec;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -104,9 +103,7 @@ public final class TrainingJobBenchmark {
         kafka.createTopic(topic, settings.parallelism());
         kafka.createTopic(log, 1);
         KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), Map.of(), READ_TIMEOUT);
-        // No progress bar: producing takes a second and is not what is measured.
-        new ImageProducer(connection).produce(topic, images.records().stream(), 0, 0,
-                new ProgressBar(new PrintWriter(Writer.nullWriter()), "images", images.records().size(), false));
+        new ImageProducer(connection).produce(topic, images.records().stream(), 0, 0, ProgressBar.silent());
         TrainingJobOptions options = TrainingJobOptions.fromArgs(new Configuration(), new String[] {
             "--kafka.bootstrap-servers", kafka.bootstrapServers(),
             "--topic.train", topic, "--topic.training-log", log,

@@ -1,5 +1,6 @@
 package io.flinkalexnet.launcher.kafka;
 
+import io.flinkalexnet.launcher.LauncherException;
 import io.flinkalexnet.schemas.codec.RecordCodec;
 import io.flinkalexnet.schemas.codec.RecordDecodingException;
 import java.time.Duration;
@@ -26,13 +27,18 @@ public final class CommittedRecords {
     public static <T extends SpecificRecord> List<T> read(KafkaConnection kafka, String topic, RecordCodec<T> codec)
             throws RecordDecodingException {
         List<T> decoded = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : readRaw(kafka, topic)) {
+        for (ConsumerRecord<byte[], byte[]> record : readRaw(kafka, topic, 0)) {
             decoded.add(codec.decode(record.value()));
         }
         return decoded;
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readRaw(KafkaConnection kafka, String topic) {
+    /**
+     * The committed records of {@code topic} from its first offset, as they are: at least {@code minimumCount} of
+     * them (waiting for a running job to commit more) and then up to the last stable offset, within the
+     * connection's timeout.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readRaw(KafkaConnection kafka, String topic, int minimumCount) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + kafka.timeout().toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumerProperties())) {
@@ -41,16 +47,21 @@ public final class CommittedRecords {
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            // For a read_committed consumer the end offsets are the last stable offsets.
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+            while (records.size() < minimumCount || !atEnd(consumer, partitions)) {
                 if (System.nanoTime() > deadline) {
-                    throw new io.flinkalexnet.launcher.LauncherException("reading topic '" + topic + "' from "
-                            + kafka.bootstrapServers() + " took longer than " + kafka.timeout().toSeconds() + " s");
+                    throw new LauncherException("reading " + (minimumCount > 0 ? minimumCount + " records of " : "")
+                            + "topic '" + topic + "' from " + kafka.bootstrapServers() + " took longer than "
+                            + kafka.timeout().toSeconds() + " s (" + records.size() + " read)");
                 }
                 consumer.poll(POLL).forEach(records::add);
             }
         }
         return records;
+    }
+
+    /** Whether the consumer read every partition to its end offset, which for read_committed is the last stable one. */
+    private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        return partitions.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition));
     }
 }
