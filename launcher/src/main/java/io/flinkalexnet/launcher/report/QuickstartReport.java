@@ -106,11 +106,24 @@ public final class QuickstartReport {
         for (String chart : CHARTS.subList(0, 3)) {
             page.append("<p><img src=\"").append(chart).append("\" alt=\"").append(chart).append("\"></p>\n");
         }
+        appendEpochTable(page, content.history());
         page.append("<h2>Held-out images</h2>\n<p><img src=\"").append(CHARTS.get(3))
                 .append("\" alt=\"confusion matrix\"></p>\n");
         appendConfusionTable(page, content.heldOut());
         page.append("</body>\n</html>\n");
         return page.toString();
+    }
+
+    private static void appendEpochTable(StringBuilder page, TrainingHistory history) {
+        page.append("<table>\n<tr><th>epoch</th><th>steps</th><th>mean training loss</th>"
+                + "<th>mean training accuracy</th><th>validation accuracy (last export)</th></tr>\n");
+        for (TrainingHistory.Epoch epoch : history.epochSummaries()) {
+            page.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%.4f</td><td>%.4f</td><td>%s</td>"
+                    + "</tr>%n", epoch.epoch(), epoch.steps(), epoch.meanLoss(), epoch.meanAccuracy(),
+                    Double.isNaN(epoch.validationAccuracy()) ? "n/a"
+                            : String.format(Locale.ROOT, "%.4f", epoch.validationAccuracy())));
+        }
+        page.append("</table>\n");
     }
 
     private static void appendConfusionTable(StringBuilder page, ConfusionMatrix matrix) {

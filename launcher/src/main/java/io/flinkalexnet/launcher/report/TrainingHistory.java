@@ -132,6 +132,38 @@ public final class TrainingHistory {
         return seconds > 0 ? images / seconds : Double.NaN;
     }
 
+    /**
+     * The figures of one epoch.
+     *
+     * @param epoch the epoch, 1-based
+     * @param steps optimizer steps in it
+     * @param meanLoss mean of its steps' losses
+     * @param meanAccuracy mean of its steps' batch accuracies
+     * @param validationAccuracy validation accuracy of its last export, NaN when it exported none with one
+     */
+    public record Epoch(int epoch, int steps, double meanLoss, double meanAccuracy, double validationAccuracy) {}
+
+    /** One summary per epoch that has steps, in order. */
+    public List<Epoch> epochSummaries() {
+        List<Epoch> epochs = new ArrayList<>();
+        for (int epoch = 0; epoch < epochs(); epoch++) {
+            int current = epoch;
+            List<TrainingStep> inEpoch = steps.stream().filter(step -> step.getEpoch() == current).toList();
+            if (inEpoch.isEmpty()) {
+                continue;
+            }
+            double validation = updates.stream()
+                    .filter(update -> update.getEpoch() == current && update.getValidationAccuracy() != null)
+                    .mapToDouble(ModelUpdate::getValidationAccuracy)
+                    .reduce((first, second) -> second).orElse(Double.NaN);
+            epochs.add(new Epoch(epoch + 1, inEpoch.size(),
+                    inEpoch.stream().mapToDouble(TrainingStep::getLoss).average().orElse(Double.NaN),
+                    inEpoch.stream().mapToDouble(TrainingStep::getAccuracy).average().orElse(Double.NaN),
+                    validation));
+        }
+        return epochs;
+    }
+
     /** The trailing mean over up to {@code window} values ending at each position. */
     public static double[] movingAverage(double[] values, int window) {
         double[] averages = new double[values.length];

@@ -61,6 +61,13 @@ class QuickstartReportTest {
     }
 
     @Test
+    void pageListsEachEpochWithItsLastValidationAccuracy() throws IOException {
+        String html = Files.readString(folder.resolve(QuickstartReport.HTML));
+
+        assertThat(html).contains("<tr><td>1</td><td>30</td>").contains("<td>0.6000</td></tr>");
+    }
+
+    @Test
     void returnsTheChartsAndThePage() {
         assertThat(written).containsExactlyInAnyOrder(folder.resolve("loss.png"), folder.resolve("accuracy.png"),
                 folder.resolve("throughput.png"), folder.resolve("confusion-matrix.png"),

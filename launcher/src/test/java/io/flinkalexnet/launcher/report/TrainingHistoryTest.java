@@ -48,6 +48,24 @@ class TrainingHistoryTest {
     }
 
     @Test
+    void epochSummariesAverageTheirStepsAndTakeTheirLastExportsValidationAccuracy() {
+        List<TrainingStep> steps = steps(4, 2, 0);
+        steps.subList(2, 4).forEach(step -> step.setEpoch(1));
+        ModelUpdate firstExport = update(1, 2, 0.25);
+        ModelUpdate secondExport = update(2, 3, 0.5);
+        ModelUpdate lastExport = update(3, 4, 0.75);
+        secondExport.setEpoch(1);
+        lastExport.setEpoch(1);
+
+        List<TrainingHistory.Epoch> epochs = TrainingHistory.of(steps, List.of(firstExport, secondExport, lastExport))
+                .epochSummaries();
+
+        assertThat(epochs).containsExactly(
+                new TrainingHistory.Epoch(1, 2, (2.0 + 1.0) / 2, (0.1 + 0.2) / 2, 0.25),
+                new TrainingHistory.Epoch(2, 2, (2.0 / 3 + 0.5) / 2, (0.1 * 3 + 0.1 * 4) / 2, 0.75));
+    }
+
+    @Test
     void validationPointsAreTheExportsThatHaveAnAccuracy() {
         TrainingHistory history = TrainingHistory.of(steps(4, 2, 0),
                 List.of(update(2, 10, 0.5), update(1, 5, null), update(3, 15, 0.75)));
