@@ -1,5 +1,6 @@
 package io.flinkalexnet.it.testutils;
 
+import io.flinkalexnet.launcher.stack.LocalKafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,9 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,9 +22,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Kafka broker in KRaft mode (one combined broker and controller), in-process, started once per test class.
+ * A real Kafka broker in KRaft mode (one combined broker and controller), in-process, started once per test class:
+ * the launcher's {@link LocalKafkaBroker}, which {@code bin/flink-alexnet} runs too.
  *
  * <p>Register it with {@code @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();}.
  * The broker is set up for transactions on a single node, so exactly-once sinks and {@code read_committed} consumers
@@ -45,78 +41,38 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerExtension.class);
 
     /** The largest {@code transaction.timeout.ms} a producer may ask for; exactly-once sinks must stay below it. */
-    public static final Duration TRANSACTION_MAX_TIMEOUT = Duration.ofMinutes(15);
+    public static final Duration TRANSACTION_MAX_TIMEOUT = LocalKafkaBroker.TRANSACTION_MAX_TIMEOUT;
 
     private static final Duration BROKER_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
-    private KafkaClusterTestKit cluster;
-    private Admin admin;
+    private LocalKafkaBroker broker;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        start(context.getDisplayName());
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        stop();
-    }
-
-    /** Starts the broker outside JUnit (benchmark harnesses); {@code owner} names it in the log. */
-    public void start(String owner) throws Exception {
         long startNanos = System.nanoTime();
         Path dataDirectory = TestDirectories.newDirectory("kafka");
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .setBaseDirectory(dataDirectory)
-                .build();
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-        singleBrokerSettings().forEach(builder::setConfigProp);
-        cluster = builder.build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
-        LOG.info("Kafka broker for {} ready at {} in {} ms (data in {})", owner,
+        broker = LocalKafkaBroker.start(dataDirectory);
+        LOG.info("Kafka broker for {} ready at {} in {} ms (data in {})", context.getDisplayName(),
                 bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), dataDirectory);
     }
 
     /** Stops the broker and deletes its data. */
-    public void stop() throws Exception {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-            admin = null;
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (broker != null) {
+            broker.close();
+            broker = null;
         }
-        if (cluster != null) {
-            // The test kit deletes its data folder on close.
-            cluster.close();
-            cluster = null;
-        }
-    }
-
-    /** Replication factors of 1 for the internal topics, which otherwise ask for 3 brokers and never get created. */
-    private static Map<String, Object> singleBrokerSettings() {
-        return Map.of(
-                "offsets.topic.replication.factor", "1",
-                "offsets.topic.num.partitions", "1",
-                "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1",
-                "transaction.state.log.num.partitions", "1",
-                "transaction.max.timeout.ms", String.valueOf(TRANSACTION_MAX_TIMEOUT.toMillis()),
-                "group.initial.rebalance.delay.ms", "0");
     }
 
     /** The {@code host:port} list that clients connect to. */
     public String bootstrapServers() {
-        if (cluster == null) {
+        if (broker == null) {
             throw new IllegalStateException("The Kafka broker is not running; register KafkaBrokerExtension as a"
                     + " static field with @RegisterExtension so it starts before the tests.");
         }
-        return cluster.bootstrapServers();
+        return broker.bootstrapServers();
     }
 
     /** A topic name that no other test uses: {@code prefix-<random>}. */
@@ -126,9 +82,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
     /** Creates a topic with the given number of partitions and waits until the broker has it. */
     public void createTopic(String name, int partitions) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-                .all()
-                .get(BROKER_RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        broker.createTopic(name, partitions);
     }
 
     /** Settings for an idempotent producer of raw bytes against this broker. */

@@ -1,0 +1,126 @@
+package io.flinkalexnet.launcher.bench;
+
+import io.flinkalexnet.jobs.TrainingJobOptions;
+import io.flinkalexnet.launcher.ProgressBar;
+import io.flinkalexnet.launcher.kafka.CommittedRecords;
+import io.flinkalexnet.launcher.kafka.ImageProducer;
+import io.flinkalexnet.launcher.kafka.KafkaConnection;
+import io.flinkalexnet.launcher.report.TrainingHistory;
+import io.flinkalexnet.launcher.stack.LocalFlinkCluster;
+import io.flinkalexnet.launcher.stack.LocalJobs;
+import io.flinkalexnet.launcher.stack.LocalKafkaBroker;
+import io.flinkalexnet.launcher.stack.LocalStack;
+import io.flinkalexnet.model.bench.ModelBenchmark;
+import io.flinkalexnet.model.nn.Variant;
+import io.flinkalexnet.model.train.AlexNetTrainer;
+import io.flinkalexnet.schemas.codec.RecordCodec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The training job against the bare model-core loop on the same images, engine and batch size, in one run: the
+ * bare loop first, then, on a local KRaft broker and Flink cluster, the job bounded to one pass over the images,
+ * once per checkpoint setting. The job's throughput comes from its training log's step times after a warm-up, the
+ * bare loop's from the same number of steps; the ratio is job over bare loop with the first checkpoint setting.
+ */
+public final class TrainingJobBenchmark {
+
+    private static final int WARMUP_STEPS = 3;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * What to measure.
+     *
+     * @param data CIFAR-10 data or image folder to take the images from; null for generated images
+     * @param images how many images (one pass)
+     * @param batchSize images per step
+     * @param variant the network variant
+     * @param engine the DJL engine
+     * @param checkpointIntervals the job's checkpoint settings to measure, e.g. {@code none} and {@code 30s}
+     * @param parallelism the job's parallelism
+     */
+    public record Settings(Path data, int images, int batchSize, Variant variant, String engine,
+            List<String> checkpointIntervals, int parallelism) {}
+
+    private TrainingJobBenchmark() {}
+
+    /** Runs the benchmark, printing as it goes; returns the job's throughput over the bare loop's. */
+    public static double run(Settings settings, PrintWriter out) throws Exception {
+        BenchmarkImages images = BenchmarkImages.load(settings.data(), settings.images());
+        int steps = settings.images() / settings.batchSize();
+        if (steps <= WARMUP_STEPS + 1) {
+            throw new IllegalArgumentException("--images " + settings.images() + " gives only " + steps + " steps of "
+                    + settings.batchSize() + "; the measurement needs more than " + (WARMUP_STEPS + 1));
+        }
+        out.printf(Locale.ROOT, "training benchmark: %d images (%s), %s on %s, batch %d, parallelism %d,"
+                        + " OMP_NUM_THREADS=%s, %d cores%n", settings.images(),
+                settings.data() == null ? "generated" : settings.data(), settings.variant().id(), settings.engine(),
+                settings.batchSize(), settings.parallelism(), System.getenv("OMP_NUM_THREADS"),
+                Runtime.getRuntime().availableProcessors());
+        double bare;
+        try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(settings.variant())
+                .optEngine(settings.engine()).build()) {
+            bare = ModelBenchmark.trainingRate(trainer, images.decoded(), settings.batchSize(), WARMUP_STEPS,
+                    steps - WARMUP_STEPS);
+        }
+        out.printf(Locale.ROOT, "bare model-core loop: %.1f images/s (%d steps after %d warm-up)%n", bare,
+                steps - WARMUP_STEPS, WARMUP_STEPS);
+        out.flush();
+
+        Map<String, Double> rates = new LinkedHashMap<>();
+        try (LocalStack stack = LocalStack.create("bench-train", out)) {
+            LocalKafkaBroker kafka = stack.startKafka();
+            LocalFlinkCluster flink = stack.startFlink(new LocalFlinkCluster.Settings(settings.parallelism(), "0",
+                    true));
+            for (String interval : settings.checkpointIntervals()) {
+                rates.put(interval, jobRate(settings, stack, kafka, flink, images, interval, out));
+                out.printf(Locale.ROOT, "training job, checkpoints %s: %.1f images/s%n", interval, rates.get(interval));
+                out.flush();
+            }
+        }
+        out.println("---");
+        out.printf(Locale.ROOT, "bare loop %.1f images/s%n", bare);
+        rates.forEach((interval, rate) -> out.printf(Locale.ROOT, "job (checkpoints %s) %.1f images/s, ratio to bare"
+                + " %.3f%n", interval, rate, rate / bare));
+        double ratio = rates.values().iterator().next() / bare;
+        out.printf(Locale.ROOT, "ratio: %.2f%n", ratio);
+        out.flush();
+        return ratio;
+    }
+
+    /** Sustained images/s of one bounded pass, from the training log's step times after the warm-up. */
+    private static double jobRate(Settings settings, LocalStack stack, LocalKafkaBroker kafka,
+            LocalFlinkCluster flink, BenchmarkImages images, String interval, PrintWriter out) throws Exception {
+        String name = "bench-" + interval.replaceAll("[^a-z0-9]", "");
+        String topic = name + "-images";
+        String log = name + "-log";
+        kafka.createTopic(topic, settings.parallelism());
+        kafka.createTopic(log, 1);
+        KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), Map.of(), READ_TIMEOUT);
+        new ImageProducer(connection).produce(topic, images.records().stream(), 0, 0, ProgressBar.silent());
+        TrainingJobOptions options = TrainingJobOptions.fromArgs(new Configuration(), new String[] {
+            "--kafka.bootstrap-servers", kafka.bootstrapServers(),
+            "--topic.train", topic, "--topic.training-log", log,
+            "--topic.models", name + "-models", "--topic.dead-letter", name + "-dlq",
+            "--kafka.transactional-id-prefix", name, "--kafka.group-id", name,
+            "--model-store.uri", stack.runDirectory().folder(name + "-models").toUri().toString(),
+            "--model.variant", settings.variant().id(), "--model.engine", settings.engine(),
+            "--train.batch-size", String.valueOf(settings.batchSize()),
+            "--bounded.end-offsets", "true", "--export.every-steps", "1000000",
+            "--checkpoint.interval", interval.equals("none") ? "24 h" : interval,
+            "--log.every-steps", "20"});
+        CpuSampler sampler = new CpuSampler();
+        sampler.start();
+        LocalJobs.train(flink, options);
+        sampler.stopAndPrint(out);
+        TrainingHistory history = TrainingHistory.of(
+                CommittedRecords.read(connection, log, RecordCodec.trainingStep()), List.of());
+        return history.sustainedImagesPerSecond(WARMUP_STEPS - 1);
+    }
+}

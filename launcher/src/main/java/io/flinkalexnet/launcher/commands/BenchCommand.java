@@ -1,0 +1,127 @@
+package io.flinkalexnet.launcher.commands;
+
+import io.flinkalexnet.launcher.DurationConverter;
+import io.flinkalexnet.launcher.LauncherCommand;
+import io.flinkalexnet.launcher.bench.InferenceJobBenchmark;
+import io.flinkalexnet.launcher.bench.TrainingJobBenchmark;
+import io.flinkalexnet.model.nn.Engines;
+import io.flinkalexnet.model.nn.Variant;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench}: the jobs against the bare model-core loops, in one run each. */
+@Command(name = "bench", header = "Benchmarks a job against the bare model-core loop; the last line is 'ratio: X.XX'.",
+        description = "Runs a job against the bare model-core loop on the same images, engine and batch size, in one"
+                + " run on a local Kafka broker and Flink cluster, prints both throughputs and, as the last line,"
+                + " 'ratio: X.XX' (job over bare loop).",
+        subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class})
+public final class BenchCommand extends LauncherCommand {
+
+    @Override
+    public Integer call() {
+        err().println("error: name a benchmark: train or infer (see 'flink-alexnet bench --help')");
+        err().flush();
+        return 2;
+    }
+
+    /** The options every benchmark takes. */
+    abstract static class Benchmark extends LauncherCommand {
+
+        @Option(names = "--data", paramLabel = "PATH",
+                description = "Images to run on: a CIFAR-10 batch, folder or archive (its first images), or a"
+                        + " folder of PNG/JPEG files (default: generated images).")
+        Path data;
+
+        @Option(names = "--engine", paramLabel = "MXNet|PyTorch",
+                description = "DJL engine (default: MXNet, or DJL_DEFAULT_ENGINE).")
+        String engine;
+
+        @Option(names = "--variant", defaultValue = "cifar", paramLabel = "cifar|seed",
+                description = "Network variant (default: ${DEFAULT-VALUE}).")
+        String variant;
+
+        String engineName() {
+            return engine == null ? Engines.defaultEngineName() : Engines.canonicalName(engine);
+        }
+    }
+
+    /** {@code bench train}. */
+    @Command(name = "train", sortOptions = false,
+            header = "The training job against the bare training loop.",
+            description = "The bare model-core training loop, then the training job bounded to one pass over the same"
+                    + " images for each --checkpoints setting; the job's rate comes from its training log after a"
+                    + " 3-step warm-up. The CPU time of the job's threads is printed too.")
+    static final class Train extends Benchmark {
+
+        @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
+                description = "Images per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--images", defaultValue = "6400", paramLabel = "N",
+                description = "Images to train on, one pass (default: ${DEFAULT-VALUE}).")
+        int images;
+
+        @Option(names = "--checkpoints", defaultValue = "none,30s", split = ",", paramLabel = "none|INTERVAL",
+                description = "Checkpoint settings to run the job with; the ratio uses the first (default:"
+                        + " ${DEFAULT-VALUE}).")
+        List<String> checkpoints;
+
+        @Option(names = "--parallelism", paramLabel = "N",
+                description = "Parallelism of the job (default: the number of cores).")
+        Integer parallelism;
+
+        @Override
+        public Integer call() throws Exception {
+            TrainingJobBenchmark.run(new TrainingJobBenchmark.Settings(data, images, batch, Variant.fromId(variant),
+                    engineName(), checkpoints,
+                    parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism), out());
+            return 0;
+        }
+    }
+
+    /** {@code bench infer}. */
+    @Command(name = "infer", sortOptions = false,
+            header = "The inference job against the bare classifier.",
+            description = "The bare model-core classifier and the inference job bounded to the same images, taking"
+                    + " turns for --rounds rounds (the job's rate comes from its predictions' write times after a"
+                    + " warm-up; the ratio is the median of the rounds' ratios), then the job's latency with images"
+                    + " produced at half its rate.")
+    static final class Infer extends Benchmark {
+
+        @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
+                description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--images", defaultValue = "12000", paramLabel = "N",
+                description = "Images per round (default: ${DEFAULT-VALUE}).")
+        int images;
+
+        @Option(names = "--batch-timeout", defaultValue = "20ms", paramLabel = "DURATION",
+                converter = DurationConverter.class,
+                description = "The job's batch timeout (default: ${DEFAULT-VALUE}).")
+        Duration batchTimeout;
+
+        @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+                description = "Rounds of bare classifier and job (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--latency-run", defaultValue = "30s", paramLabel = "DURATION",
+                converter = DurationConverter.class,
+                description = "How long images are produced for the latency (default: ${DEFAULT-VALUE}).")
+        Duration latencyRun;
+
+        @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
+                description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @Override
+        public Integer call() throws Exception {
+            InferenceJobBenchmark.run(new InferenceJobBenchmark.Settings(data, images, batch, batchTimeout,
+                    Variant.fromId(variant), engineName(), parallelism, rounds, latencyRun), out());
+            return 0;
+        }
+    }
+}

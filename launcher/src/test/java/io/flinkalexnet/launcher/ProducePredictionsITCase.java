@@ -1,0 +1,112 @@
+package io.flinkalexnet.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinkalexnet.launcher.kafka.CommittedRecords;
+import io.flinkalexnet.launcher.kafka.KafkaConnection;
+import io.flinkalexnet.launcher.stack.LocalKafkaBroker;
+import io.flinkalexnet.model.data.LabelledImage;
+import io.flinkalexnet.model.data.SyntheticImages;
+import io.flinkalexnet.model.infer.ModelArtifact;
+import io.flinkalexnet.schemas.ImageRecord;
+import io.flinkalexnet.schemas.Split;
+import io.flinkalexnet.schemas.codec.RecordCodec;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code produce}, the inference job ({@code infer}) and {@code predictions} through a real broker. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ProducePredictionsITCase {
+
+    private static final long SEED = 21;
+    private static final int IMAGES = 200;
+
+    @TempDir
+    static Path folder;
+
+    private static LocalKafkaBroker kafka;
+    private static ModelArtifact model;
+    private static Path batch;
+
+    @BeforeAll
+    static void startBrokerAndMakeData() throws Exception {
+        kafka = LocalKafkaBroker.start(folder.resolve("kafka"));
+        model = TestData.trainedModel(folder.resolve("model"), 30);
+        batch = TestData.cifarBatch(folder.resolve("images.bin"), SEED, IMAGES);
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void produceWritesEveryImageOnceKeyedByItsIdWithItsPixelsAndSplit() throws Exception {
+        LauncherRun run = LauncherRun.of("produce", "--bootstrap", kafka.bootstrapServers(), "--topic", "produced",
+                "--data", batch.toString(), "--split", "test", "--limit", "150");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.lastLine()).startsWith("produced 150 images to topic 'produced'");
+        List<ImageRecord> records = CommittedRecords.read(connection(), "produced", RecordCodec.imageRecord());
+        List<LabelledImage> expected = new SyntheticImages(SEED).images(0, 150);
+        assertThat(records).hasSize(150);
+        for (ImageRecord record : records) {
+            int index = Integer.parseInt(record.getId().substring(record.getId().lastIndexOf('/') + 1));
+            assertThat(record.getId()).startsWith("cifar10/images/");
+            assertThat(record.getLabel()).isEqualTo(expected.get(index).label());
+            assertThat(record.getPixels()).isEqualTo(ByteBuffer.wrap(expected.get(index).planarPixels()));
+            assertThat(record.getSplit()).isEqualTo(Split.TEST);
+        }
+    }
+
+    @Test
+    void predictionsOfTheInferenceJobOnProducedImagesGiveTheClassifiersAccuracy() throws Exception {
+        long correct = TestData.correctPredictions(model, new SyntheticImages(SEED).images(0, IMAGES));
+        kafka.createTopic("no-models", 1);
+        assertThat(LauncherRun.of("produce", "--bootstrap", kafka.bootstrapServers(), "--topic", "to-classify",
+                "--data", batch.toString()).exitCode()).isZero();
+
+        LauncherRun infer = LauncherRun.of("infer", "--parallelism", "2", "--web-ui-port", "0",
+                "--kafka.bootstrap-servers", kafka.bootstrapServers(), "--topic.infer", "to-classify",
+                "--topic.predictions", "classified", "--topic.models", "no-models", "--topic.dead-letter", "rejected",
+                "--model.initial-artifact", model.file().toUri().toString(), "--checkpoint.interval", "1 s",
+                "--bounded.end-offsets", "true");
+        LauncherRun predictions = LauncherRun.of("predictions", "--bootstrap", kafka.bootstrapServers(),
+                "--topic", "classified", "--labels", batch.toString(), "--limit", String.valueOf(IMAGES),
+                "--idle-timeout", "30s");
+
+        assertThat(infer.exitCode()).as(infer.err()).isZero();
+        assertThat(predictions.exitCode()).as(predictions.err()).isZero();
+        assertThat(predictions.out()).contains(String.format(Locale.ROOT,
+                "summary: %d predictions, accuracy %.4f (%d of %d labelled)", IMAGES, (double) correct / IMAGES,
+                correct, IMAGES));
+        assertThat(predictions.outLines()).filteredOn(line -> line.startsWith("cifar10/images/"))
+                .hasSize(IMAGES)
+                .allMatch(line -> line.contains("model v1"));
+    }
+
+    @Test
+    void inferWithAMissingInputTopicFailsNamingItBeforeStartingFlink() {
+        LauncherRun infer = LauncherRun.of("infer", "--kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "--topic.infer", "never-produced", "--bounded.end-offsets", "true");
+
+        assertThat(infer.exitCode()).isEqualTo(1);
+        assertThat(infer.errLines()).containsExactly("error: topic 'never-produced' does not exist on "
+                + kafka.bootstrapServers() + ": check the topic's name, or create it");
+        assertThat(infer.out()).doesNotContain("Flink web UI");
+    }
+
+    private static KafkaConnection connection() {
+        return new KafkaConnection(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(30));
+    }
+}
