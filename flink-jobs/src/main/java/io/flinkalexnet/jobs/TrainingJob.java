@@ -16,9 +16,6 @@ import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -50,18 +47,9 @@ public final class TrainingJob {
         env.execute("flink-alexnet-training");
     }
 
-    /**
-     * Checkpointing (exactly-once, at the job's interval unless the cluster sets one) and snapshot
-     * compression, which also avoids Flink's byte-at-a-time restore of large state entries.
-     */
+    /** Exactly-once checkpoints at the job's interval unless the cluster sets one, with snapshot compression. */
     public static void configure(StreamExecutionEnvironment env, TrainingJobOptions options) {
-        Configuration checkpointing = new Configuration();
-        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
-            checkpointing.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
-        }
-        checkpointing.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        env.configure(checkpointing);
-        env.getConfig().setUseSnapshotCompression(true);
+        JobConfiguration.configureCheckpointing(env, options.checkpointInterval);
     }
 
     /** Adds the job's sources, operators and sinks to {@code env}. */

@@ -188,7 +188,7 @@ public final class TrainingJobOptions implements Serializable {
         variant = Variant.fromId(configuration.get(VARIANT));
         engine = Engines.canonicalName(configuration.get(ENGINE));
         devices = configuration.get(DEVICES);
-        batchSize = positive(configuration, BATCH_SIZE);
+        batchSize = JobConfiguration.positive(configuration, BATCH_SIZE);
         TrainingConfig defaults = TrainingConfig.defaultsFor(variant);
         training = defaults
                 .withLearningRate(configuration.getOptional(LEARNING_RATE).orElse(defaults.learningRate()))
@@ -207,11 +207,11 @@ public final class TrainingJobOptions implements Serializable {
             throw new IllegalArgumentException("--validation.fraction must be in [0, 1), got " + validationFraction);
         }
         validationMaxImages = configuration.get(VALIDATION_MAX_IMAGES);
-        exportEverySteps = positive(configuration, EXPORT_EVERY_STEPS);
+        exportEverySteps = JobConfiguration.positive(configuration, EXPORT_EVERY_STEPS);
         modelStoreUri = JobConfiguration.required(configuration, MODEL_STORE);
         checkpointInterval = configuration.get(CHECKPOINT_INTERVAL);
-        maxRecordBytes = positive(configuration, MAX_RECORD_BYTES);
-        logEverySteps = positive(configuration, LOG_EVERY_STEPS);
+        maxRecordBytes = JobConfiguration.positive(configuration, MAX_RECORD_BYTES);
+        logEverySteps = JobConfiguration.positive(configuration, LOG_EVERY_STEPS);
         int parallelism = configuration.get(PARALLELISM);
         if (parallelism != 1) {
             throw new IllegalArgumentException("--train.parallelism " + parallelism + " is not supported: one trainer"
@@ -239,14 +239,5 @@ public final class TrainingJobOptions implements Serializable {
     /** Whether the job ends by itself. */
     public boolean bounded() {
         return boundedSteps > 0 || boundedEpochs > 0 || boundedEndOffsets;
-    }
-
-    private static int positive(Configuration configuration, ConfigOption<Integer> option) {
-        int value = configuration.get(option);
-        if (value <= 0) {
-            throw new IllegalArgumentException("--" + option.key().substring(JobConfiguration.PREFIX.length())
-                    + " must be > 0, got " + value);
-        }
-        return value;
     }
 }
