@@ -29,6 +29,8 @@ public final class BilinearResize implements Serializable {
     private final int dstWidth;
     private final Axis rows;
     private final Axis columns;
+    /** Same size: every weight is 0, so the result is the source itself and the arithmetic can be skipped. */
+    private final boolean identity;
 
     /** Builds the tables to resize {@code channels × srcHeight × srcWidth} images to {@code channels × dstHeight × dstWidth}. */
     public BilinearResize(int channels, int srcHeight, int srcWidth, int dstHeight, int dstWidth) {
@@ -43,6 +45,7 @@ public final class BilinearResize implements Serializable {
         this.dstWidth = dstWidth;
         this.rows = new Axis(srcHeight, dstHeight);
         this.columns = new Axis(srcWidth, dstWidth);
+        this.identity = srcHeight == dstHeight && srcWidth == dstWidth;
     }
 
     /** Number of channels. */
@@ -98,6 +101,10 @@ public final class BilinearResize implements Serializable {
     public void resizeInto(float[] src, int srcOffset, float[] dst, int dstOffset) {
         Objects.checkFromIndexSize(srcOffset, srcLength(), src.length);
         Objects.checkFromIndexSize(dstOffset, dstLength(), dst.length);
+        if (identity) {
+            System.arraycopy(src, srcOffset, dst, dstOffset, dstLength());
+            return;
+        }
         int srcPlane = srcHeight * srcWidth;
         int dstPlane = dstHeight * dstWidth;
         for (int c = 0; c < channels; c++) {
@@ -117,10 +124,19 @@ public final class BilinearResize implements Serializable {
     void resizeRowsInto(RowReader reader, float[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, dstLength(), dst.length);
         float[] first = new float[channels * srcWidth];
+        int dstPlane = dstHeight * dstWidth;
+        if (identity) {
+            for (int y = 0; y < dstHeight; y++) {
+                reader.readRow(y, first);
+                for (int c = 0; c < channels; c++) {
+                    System.arraycopy(first, c * srcWidth, dst, dstOffset + c * dstPlane + y * dstWidth, dstWidth);
+                }
+            }
+            return;
+        }
         float[] second = new float[channels * srcWidth];
         int firstRow = -1;
         int secondRow = -1;
-        int dstPlane = dstHeight * dstWidth;
         for (int y = 0; y < dstHeight; y++) {
             int top = rows.lower[y];
             int bottom = rows.upper[y];

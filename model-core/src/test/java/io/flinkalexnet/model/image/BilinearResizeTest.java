@@ -96,6 +96,22 @@ class BilinearResizeTest {
     }
 
     @Test
+    void sameSizeGivesTheSourceBackFromArraysAndFromRows() {
+        BilinearResize resize = new BilinearResize(3, 5, 7, 5, 7);
+        float[] source = TestImages.randomImage(3 * 5 * 7, 11L, 0f, 1f);
+        float[] fromRows = new float[source.length];
+
+        resize.resizeRowsInto((y, rowPlanes) -> {
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(source, c * 35 + y * 7, rowPlanes, c * 7, 7);
+            }
+        }, fromRows, 0);
+
+        assertThat(resize.resize(source)).containsExactly(source);
+        assertThat(fromRows).containsExactly(source);
+    }
+
+    @Test
     void sourceOfTheWrongLengthIsRejected() {
         assertThatThrownBy(() -> new BilinearResize(3, 32, 32, 224, 224).resize(new float[3071]))
                 .isInstanceOf(IllegalArgumentException.class)
