@@ -1,9 +1,12 @@
 package io.flinkalexnet.jobs.ingest;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * A valid image after decoding: 3×32×32 floats in [0, 1] (CHW), its id, label (-1 when absent),
  * intended split, the pass that read it and its timestamps.
  */
+@TypeInfo(DecodedImageTypeInfo.Factory.class)
 public class DecodedImage {
     public static final int NO_LABEL = -1;
 
