@@ -16,8 +16,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -53,6 +60,11 @@ import org.slf4j.LoggerFactory;
  * no model) are written at each checkpoint as one keyed list under a key that this subtask owns;
  * Flink restores keyed state quickly, while large operator list state is read back one byte per
  * system call. On restore every key's list is taken, so a rescaled job loses nothing either.
+ *
+ * <p>The forward pass runs on a thread of its own while the task thread gathers the next batch, decodes and
+ * emits: when it ends, a mail on the task's mailbox emits that batch's predictions at once (output is only ever
+ * written by the task thread). At most one batch is in flight; a full batch, a model swap, a checkpoint barrier and
+ * the end of input first wait for it, so its predictions always precede the barrier that follows its images.
  *
  * <p><b>Input 2</b> is the models topic, broadcast to every subtask. An announced version newer
  * than the one served is loaded shortly after (in a processing-time callback, so a burst of
@@ -98,6 +110,9 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
     private transient RecordCodec<ModelUpdate> modelUpdates;
     private transient RecordCodec<Prediction> predictions;
     private transient float[] batchPixels;
+    private transient ExecutorService forwardThread;
+    private transient MailboxExecutor mailbox;
+    private transient BatchInFlight inFlight;
     private transient long batchDeadline;
     private transient boolean flushScheduled;
     private transient boolean loadScheduled;
@@ -150,6 +165,12 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         predictions = RecordCodec.prediction();
         batchPixels = new float[settings.batchSize() * ImageDecoder.IMAGE_FLOATS];
         TaskInfo task = getRuntimeContext().getTaskInfo();
+        forwardThread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "classifier-forward (" + task.getTaskNameWithSubtasks() + ")");
+            thread.setDaemon(true);
+            return thread;
+        });
+        mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
         String device = ModelLoader.deviceFor(settings.engine(), settings.devices(), task.getIndexOfThisSubtask());
         Path localFolder = getContainingTask().getEnvironment().getIOManager().getSpillingDirectories()[0].toPath()
                 .resolve("alexnet-models");
@@ -244,12 +265,19 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         modelsEnded |= inputId == 2;
         if (imagesEnded) {
             classifyWaiting();
+            finishBatch();
         }
         if (imagesEnded && modelsEnded && !waiting.isEmpty()) {
             throw new IllegalStateException("the bounded input ended with " + waiting.size() + " images and no model"
                     + " to classify them with; publish a model to the models topic before the images, or give"
                     + " --model.initial-artifact");
         }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        finishBatch();
     }
 
     @Override
@@ -266,6 +294,11 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         try {
             super.close();
         } finally {
+            if (forwardThread != null) {
+                // Never free the model under a forward pass that is still running natively.
+                forwardThread.shutdown();
+                forwardThread.awaitTermination(5, TimeUnit.MINUTES);
+            }
             if (serving != null) {
                 serving.close();
                 serving = null;
@@ -298,7 +331,7 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
     }
 
     /** Swaps to the announced version if it loads; otherwise rejects it and keeps the current model. */
-    private void loadAnnounced() {
+    private void loadAnnounced() throws Exception {
         if (announced == null) {
             return;
         }
@@ -317,7 +350,8 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         }
     }
 
-    private void serve(ServingModel next) {
+    private void serve(ServingModel next) throws Exception {
+        finishBatch();
         ServingModel previous = serving;
         serving = next;
         servingVersion = next.version();
@@ -354,10 +388,13 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         }
     }
 
-    /** Classifies the partial batch once its deadline has passed; an earlier timer re-arms for the current batch. */
-    private void onFlushTimer(long time) {
+    /**
+     * Classifies the partial batch once its deadline has passed, unless a batch is in flight (its completion looks
+     * at the deadline again); an earlier timer re-arms for the current batch.
+     */
+    private void onFlushTimer(long time) throws Exception {
         flushScheduled = false;
-        if (waiting.isEmpty()) {
+        if (waiting.isEmpty() || inFlight != null) {
             return;
         }
         if (now() >= batchDeadline) {
@@ -367,32 +404,84 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         }
     }
 
-    /** Classifies every waiting image, in batches, with the newest model that loads; keeps them if there is none. */
-    private void classifyWaiting() {
+    /**
+     * Classifies every waiting image, in batches, with the newest model that loads; keeps them if there is none.
+     * The last batch is left in flight.
+     */
+    private void classifyWaiting() throws Exception {
+        finishBatch();
         loadAnnounced();
         if (serving == null) {
             return;
         }
         for (int from = 0; from < waiting.size(); from += settings.batchSize()) {
-            classifyBatch(waiting.subList(from, Math.min(waiting.size(), from + settings.batchSize())));
+            startBatch(new ArrayList<>(waiting.subList(from, Math.min(waiting.size(), from + settings.batchSize()))));
         }
         waiting.clear();
     }
 
-    private void classifyBatch(List<DecodedImage> batch) {
+    /** Hands the batch to the forward thread once the one in flight is done and emitted. */
+    private void startBatch(List<DecodedImage> batch) throws Exception {
+        finishBatch();
         int n = batch.size();
         for (int i = 0; i < n; i++) {
             System.arraycopy(batch.get(i).pixels, 0, batchPixels, i * ImageDecoder.IMAGE_FLOATS,
                     ImageDecoder.IMAGE_FLOATS);
         }
-        long started = System.nanoTime();
-        List<Classification> results = serving.classifier().classify(batchPixels, n, settings.topK());
-        inferenceMillis.update((System.nanoTime() - started) / 1_000_000);
+        ServingModel model = serving;
+        BatchInFlight started = new BatchInFlight(batch, model);
+        started.result = forwardThread.submit(() -> {
+            long began = System.nanoTime();
+            List<Classification> results = model.classifier().classify(batchPixels, n, settings.topK());
+            long millis = (System.nanoTime() - began) / 1_000_000;
+            try {
+                mailbox.execute(() -> onBatchDone(started), "emit predictions");
+            } catch (RejectedExecutionException e) {
+                // The task is closing; close() waits for this pass and nothing more is emitted.
+            }
+            return new ClassifiedBatch(results, millis);
+        });
+        inFlight = started;
+    }
+
+    /** On the task thread, once the forward pass of {@code done} has ended: emit it and start what is due. */
+    private void onBatchDone(BatchInFlight done) throws Exception {
+        if (inFlight != done) {
+            return;
+        }
+        finishBatch();
+        if (waiting.isEmpty() || (serving == null && announced == null)) {
+            return;
+        }
+        if (waiting.size() >= settings.batchSize() || now() >= batchDeadline) {
+            classifyWaiting();
+        } else {
+            scheduleFlush();
+        }
+    }
+
+    /** Waits for the batch in flight, if any, and emits one prediction per image, in order, on the task thread. */
+    private void finishBatch() throws Exception {
+        if (inFlight == null) {
+            return;
+        }
+        BatchInFlight batch = inFlight;
+        inFlight = null;
+        ClassifiedBatch classifiedBatch;
+        try {
+            classifiedBatch = batch.result.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("classifying a batch of " + batch.images.size() + " images with model"
+                    + " version " + batch.model.version() + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        inferenceMillis.update(classifiedBatch.millis());
         long emittedAt = System.currentTimeMillis();
+        int n = batch.images.size();
         for (int i = 0; i < n; i++) {
-            DecodedImage image = batch.get(i);
+            DecodedImage image = batch.images.get(i);
             output.collect(new StreamRecord<>(new EncodedRecord(image.id.getBytes(StandardCharsets.UTF_8),
-                    predictions.encode(prediction(image, results.get(i), emittedAt)))));
+                    predictions.encode(prediction(image, classifiedBatch.results().get(i), batch.model.version(),
+                            emittedAt)))));
             endToEndLatency.update(emittedAt - image.eventTime);
         }
         classified.inc(n);
@@ -400,7 +489,22 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         batchSizes.update(n);
     }
 
-    private Prediction prediction(DecodedImage image, Classification result, long emittedAt) {
+    /** A batch handed to the forward thread: its images, the model it runs on and, once submitted, its result. */
+    private static final class BatchInFlight {
+        final List<DecodedImage> images;
+        final ServingModel model;
+        Future<ClassifiedBatch> result;
+
+        BatchInFlight(List<DecodedImage> images, ServingModel model) {
+            this.images = images;
+            this.model = model;
+        }
+    }
+
+    /** The forward pass's output and how long it took. */
+    private record ClassifiedBatch(List<Classification> results, long millis) {}
+
+    private Prediction prediction(DecodedImage image, Classification result, long modelVersion, long emittedAt) {
         List<ClassProbability> topK = new ArrayList<>(result.topK().size());
         for (Classification.ClassScore score : result.topK()) {
             topK.add(new ClassProbability(score.label(), score.className(), score.probability()));
@@ -411,7 +515,7 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
                 .setClassName(result.className())
                 .setConfidence(result.confidence())
                 .setTopK(topK)
-                .setModelVersion(serving.version())
+                .setModelVersion(modelVersion)
                 .setEventTime(Instant.ofEpochMilli(image.eventTime))
                 .setProcessingLatencyMillis(emittedAt - image.receivedAt)
                 .build();

@@ -20,8 +20,12 @@ import io.flinkalexnet.schemas.codec.RecordDecodingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +62,7 @@ class ClassifierOperatorTest {
             assertThat(predictions(harness)).as("a partial batch waits").isEmpty();
             process(harness, images(BATCH - 1, 1).get(0));
 
-            assertThat(predictions(harness)).extracting(Prediction::getImageId).containsExactlyElementsOf(ids(0, BATCH));
+            assertThat(awaitPredictions(harness, BATCH)).extracting(Prediction::getImageId).containsExactlyElementsOf(ids(0, BATCH));
         }
     }
 
@@ -74,7 +78,7 @@ class ClassifierOperatorTest {
             assertThat(predictions(harness)).isEmpty();
             harness.setProcessingTime(10 + TIMEOUT_MILLIS);
 
-            assertThat(predictions(harness)).extracting(Prediction::getImageId).containsExactlyElementsOf(ids(0, 2));
+            assertThat(awaitPredictions(harness, 2)).extracting(Prediction::getImageId).containsExactlyElementsOf(ids(0, 2));
         }
     }
 
@@ -95,7 +99,7 @@ class ClassifierOperatorTest {
             restored.open();
             restored.setProcessingTime(1);
 
-            List<Prediction> predictions = predictions(restored);
+            List<Prediction> predictions = awaitPredictions(restored, 3);
             assertThat(predictions).extracting(Prediction::getImageId).containsExactlyInAnyOrderElementsOf(ids(0, 3));
             assertThat(predictions).extracting(Prediction::getModelVersion).containsOnly(1L);
         }
@@ -112,7 +116,7 @@ class ClassifierOperatorTest {
 
             images(0, BATCH).forEach(image -> process(harness, image));
 
-            assertThat(predictions(harness)).hasSize(BATCH).extracting(Prediction::getModelVersion).containsOnly(1L);
+            assertThat(awaitPredictions(harness, BATCH)).hasSize(BATCH).extracting(Prediction::getModelVersion).containsOnly(1L);
         }
     }
 
@@ -126,7 +130,22 @@ class ClassifierOperatorTest {
 
             images(0, BATCH).forEach(image -> process(harness, image));
 
-            assertThat(predictions(harness)).hasSize(BATCH).extracting(Prediction::getModelVersion).containsOnly(1L);
+            assertThat(awaitPredictions(harness, BATCH)).hasSize(BATCH).extracting(Prediction::getModelVersion).containsOnly(1L);
+        }
+    }
+
+    @Test
+    void aCheckpointBarrierFollowsThePredictionsOfTheBatchInFlight() throws Exception {
+        try (KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness =
+                harness(settings(1000))) {
+            harness.open();
+            announce(harness, version1, 1);
+            images(0, BATCH).forEach(image -> process(harness, image));
+
+            harness.prepareSnapshotPreBarrier(1);
+
+            assertThat(predictions(harness)).as("emitted before the barrier, without running the mailbox")
+                    .extracting(Prediction::getImageId).containsExactlyElementsOf(ids(0, BATCH));
         }
     }
 
@@ -211,6 +230,25 @@ class ClassifierOperatorTest {
 
     private static List<String> ids(int first, int count) {
         return images(first, count).stream().map(image -> image.id).toList();
+    }
+
+    /** Runs the task's mails (the forward thread posts one per finished batch) until {@code count} predictions are out. */
+    private static List<Prediction> awaitPredictions(KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage,
+            SourceRecord, EncodedRecord> harness, int count) throws Exception {
+        TaskMailbox mailbox = harness.getTaskMailbox();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (harness.extractOutputValues().size() < count) {
+            Optional<Mail> mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY);
+            if (mail.isPresent()) {
+                mail.get().run();
+            } else if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + harness.extractOutputValues().size() + " of " + count
+                        + " predictions after 60 s");
+            } else {
+                Thread.sleep(5);
+            }
+        }
+        return predictions(harness);
     }
 
     private static List<Prediction> predictions(KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage,
