@@ -43,8 +43,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * <ol>
  *   <li>the bare {@link ImageClassifier} decodes and classifies the images in consecutive batches (images/s, and the
  *       time of one batch), then the job, bounded, classifies the same images, produced beforehand (images/s from
- *       the predictions' Kafka timestamps after a warm-up); the two alternate for a number of rounds, since other
- *       work on the machine changes within a minute, and the medians are reported;
+ *       the predictions' Kafka timestamps after a warm-up); they alternate, bare first and last, for a number of
+ *       rounds, and each job run is set against the mean of the bare runs either side of it (the machine's speed
+ *       drifts within minutes); the medians are reported;
  *   <li>the job, unbounded, classifies images produced at half its measured rate, each stamped with its send time:
  *       p50 and p99 from event time to the prediction's write, and of the part spent in the job.
  * </ol>
@@ -113,31 +114,37 @@ public final class InferenceJobBenchmark {
 
     private double measure(List<ImageRecord> records) throws Exception {
         int rounds = settings.rounds();
-        double[] bareRates = new double[rounds];
-        double[] batchMillis = new double[rounds];
+        double[] bareRates = new double[rounds + 1];
+        double[] batchMillis = new double[rounds + 1];
         double[] jobRates = new double[rounds];
         double[] ratios = new double[rounds];
+        double[] bare = bareClassifier(records);
+        bareRates[0] = bare[0];
+        batchMillis[0] = bare[1];
         for (int round = 0; round < rounds; round++) {
-            double[] bare = bareClassifier(records);
-            bareRates[round] = bare[0];
-            batchMillis[round] = bare[1];
             jobRates[round] = jobThroughput(records, "round" + (round + 1));
-            ratios[round] = jobRates[round] / bareRates[round];
-            out.printf(Locale.ROOT, "round %d: bare %.1f images/s (batch of %d: %.1f ms), job %.1f images/s, ratio"
-                    + " %.3f%n", round + 1, bareRates[round], settings.batchSize(), batchMillis[round],
-                    jobRates[round], ratios[round]);
+            bare = bareClassifier(records);
+            bareRates[round + 1] = bare[0];
+            batchMillis[round + 1] = bare[1];
+            ratios[round] = Statistics.ratioToBracket(jobRates[round], bareRates[round], bareRates[round + 1]);
+            out.printf(Locale.ROOT, "round %d: bare %.1f images/s, job %.1f images/s, bare %.1f images/s (batch of"
+                    + " %d: %.1f ms); ratio %.3f%n", round + 1, bareRates[round], jobRates[round],
+                    bareRates[round + 1], settings.batchSize(), batchMillis[round + 1], ratios[round]);
             out.flush();
         }
-        double rate = median(jobRates) / 2;
+        double rate = Statistics.median(jobRates) / 2;
         double[] latency = jobLatency(rate);
+        double batchCompute = Statistics.median(batchMillis);
         out.println("---");
         out.printf(Locale.ROOT, "bare ImageClassifier: %8.1f images/s, one batch of %d in %.1f ms (medians of %d"
-                + " rounds)%n", median(bareRates), settings.batchSize(), median(batchMillis), rounds);
-        out.printf(Locale.ROOT, "inference job:        %8.1f images/s (median)%n", median(jobRates));
+                + " runs)%n", Statistics.median(bareRates), settings.batchSize(), batchCompute, rounds + 1);
+        out.printf(Locale.ROOT, "inference job:        %8.1f images/s (median of %d runs)%n",
+                Statistics.median(jobRates), rounds);
         out.printf(Locale.ROOT, "latency at %.0f images/s for %d s: p50 %.0f ms, p99 %.0f ms from event time to the"
-                + " prediction's write; in the job p50 %.0f ms, p99 %.0f ms%n", rate,
-                settings.latencyRun().toSeconds(), latency[0], latency[1], latency[2], latency[3]);
-        double ratio = median(ratios);
+                + " prediction's write (%.1f batches' compute); in the job p50 %.0f ms, p99 %.0f ms%n", rate,
+                settings.latencyRun().toSeconds(), latency[0], latency[1], latency[1] / batchCompute, latency[2],
+                latency[3]);
+        double ratio = Statistics.median(ratios);
         out.printf(Locale.ROOT, "ratio: %.2f%n", ratio);
         out.flush();
         return ratio;
@@ -170,7 +177,10 @@ public final class InferenceJobBenchmark {
     private double jobThroughput(List<ImageRecord> records, String name) throws Exception {
         String images = createTopics(name);
         new ImageProducer(kafka).produce(images, records.stream(), 0, 0, ProgressBar.silent());
+        CpuSampler sampler = new CpuSampler();
+        sampler.start();
         LocalJobs.infer(flink, options(name, "--bounded.end-offsets", "true"));
+        sampler.stopAndPrint(out);
         long[] written = CommittedRecords.readRaw(kafka, name + "-predictions", records.size()).stream()
                 .mapToLong(ConsumerRecord::timestamp).sorted().toArray();
         if (written.length != records.size()) {
@@ -271,12 +281,5 @@ public final class InferenceJobBenchmark {
 
     private static double percentile(long[] sorted, int percent) {
         return sorted[Math.max(0, (int) Math.ceil(sorted.length * percent / 100.0) - 1)];
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 }

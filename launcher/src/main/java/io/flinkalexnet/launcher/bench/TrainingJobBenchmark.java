@@ -17,6 +17,7 @@ import io.flinkalexnet.schemas.codec.RecordCodec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +25,12 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The training job against the bare model-core loop on the same images, engine and batch size, in one run: the
- * bare loop first, then, on a local KRaft broker and Flink cluster, the job bounded to one pass over the images,
- * once per checkpoint setting. The job's throughput comes from its training log's step times after a warm-up, the
- * bare loop's from the same number of steps; the ratio is job over bare loop with the first checkpoint setting.
+ * The training job against the bare model-core loop on the same images, engine and batch size, in one run on a local
+ * KRaft broker and Flink cluster. The bare loop and the job, bounded to one pass over the images, take turns: bare,
+ * job with the first checkpoint setting, bare, job with the next, bare, and so on for a number of rounds. Each job
+ * run is set against the mean of the bare runs either side of it, since the machine's speed drifts within minutes,
+ * and the medians over the rounds are reported. The job's throughput comes from its training log's step times after a
+ * warm-up, the bare loop's from the same number of steps.
  */
 public final class TrainingJobBenchmark {
 
@@ -44,13 +47,17 @@ public final class TrainingJobBenchmark {
      * @param engine the DJL engine
      * @param checkpointIntervals the job's checkpoint settings to measure, e.g. {@code none} and {@code 30s}
      * @param parallelism the job's parallelism
+     * @param rounds how many times every checkpoint setting is measured
      */
     public record Settings(Path data, int images, int batchSize, Variant variant, String engine,
-            List<String> checkpointIntervals, int parallelism) {}
+            List<String> checkpointIntervals, int parallelism, int rounds) {}
 
     private TrainingJobBenchmark() {}
 
-    /** Runs the benchmark, printing as it goes; returns the job's throughput over the bare loop's. */
+    /**
+     * Runs the benchmark, printing as it goes; returns the median ratio of the job with the first checkpoint setting
+     * to the bare loop.
+     */
     public static double run(Settings settings, PrintWriter out) throws Exception {
         BenchmarkImages images = BenchmarkImages.load(settings.data(), settings.images());
         int steps = settings.images() / settings.batchSize();
@@ -58,46 +65,79 @@ public final class TrainingJobBenchmark {
             throw new IllegalArgumentException("--images " + settings.images() + " gives only " + steps + " steps of "
                     + settings.batchSize() + "; the measurement needs more than " + (WARMUP_STEPS + 1));
         }
-        out.printf(Locale.ROOT, "training benchmark: %d images (%s), %s on %s, batch %d, parallelism %d,"
+        out.printf(Locale.ROOT, "training benchmark: %d images (%s), %s on %s, batch %d, parallelism %d, %d rounds,"
                         + " OMP_NUM_THREADS=%s, %d cores%n", settings.images(),
                 settings.data() == null ? "generated" : settings.data(), settings.variant().id(), settings.engine(),
-                settings.batchSize(), settings.parallelism(), System.getenv("OMP_NUM_THREADS"),
+                settings.batchSize(), settings.parallelism(), settings.rounds(), System.getenv("OMP_NUM_THREADS"),
                 Runtime.getRuntime().availableProcessors());
-        double bare;
+        List<String> intervals = settings.checkpointIntervals();
+        List<Double> bareRates = new ArrayList<>();
+        Map<String, double[]> jobRates = new LinkedHashMap<>();
+        Map<String, double[]> ratios = new LinkedHashMap<>();
+        intervals.forEach(interval -> {
+            jobRates.put(interval, new double[settings.rounds()]);
+            ratios.put(interval, new double[settings.rounds()]);
+        });
         try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(settings.variant())
-                .optEngine(settings.engine()).build()) {
-            bare = ModelBenchmark.trainingRate(trainer, images.decoded(), settings.batchSize(), WARMUP_STEPS,
-                    steps - WARMUP_STEPS);
-        }
-        out.printf(Locale.ROOT, "bare model-core loop: %.1f images/s (%d steps after %d warm-up)%n", bare,
-                steps - WARMUP_STEPS, WARMUP_STEPS);
-        out.flush();
-
-        Map<String, Double> rates = new LinkedHashMap<>();
-        try (LocalStack stack = LocalStack.create("bench-train", out)) {
+                .optEngine(settings.engine()).build();
+                LocalStack stack = LocalStack.create("bench-train", out)) {
             LocalKafkaBroker kafka = stack.startKafka();
             LocalFlinkCluster flink = stack.startFlink(new LocalFlinkCluster.Settings(settings.parallelism(), "0",
                     true));
-            for (String interval : settings.checkpointIntervals()) {
-                rates.put(interval, jobRate(settings, stack, kafka, flink, images, interval, out));
-                out.printf(Locale.ROOT, "training job, checkpoints %s: %.1f images/s%n", interval, rates.get(interval));
-                out.flush();
+            bareRates.add(bareRate(trainer, images, settings, out));
+            for (int round = 0; round < settings.rounds(); round++) {
+                for (String interval : intervals) {
+                    double job = jobRate(settings, stack, kafka, flink, images, interval, round, out);
+                    double before = bareRates.get(bareRates.size() - 1);
+                    double after = bareRate(trainer, images, settings, out);
+                    bareRates.add(after);
+                    jobRates.get(interval)[round] = job;
+                    ratios.get(interval)[round] = Statistics.ratioToBracket(job, before, after);
+                    out.printf(Locale.ROOT, "round %d, checkpoints %s: job %.1f images/s, ratio to the bare runs"
+                            + " either side %.3f%n", round + 1, interval, job, ratios.get(interval)[round]);
+                    out.flush();
+                }
             }
         }
         out.println("---");
-        out.printf(Locale.ROOT, "bare loop %.1f images/s%n", bare);
-        rates.forEach((interval, rate) -> out.printf(Locale.ROOT, "job (checkpoints %s) %.1f images/s, ratio to bare"
-                + " %.3f%n", interval, rate, rate / bare));
-        double ratio = rates.values().iterator().next() / bare;
+        out.printf(Locale.ROOT, "bare loop %.1f images/s (median of %d runs)%n",
+                Statistics.median(bareRates.stream().mapToDouble(Double::doubleValue).toArray()), bareRates.size());
+        String first = intervals.get(0);
+        for (String interval : intervals) {
+            out.printf(Locale.ROOT, "job (checkpoints %s) %.1f images/s, ratio to bare %.3f (medians of %d rounds)%n",
+                    interval, Statistics.median(jobRates.get(interval)), Statistics.median(ratios.get(interval)),
+                    settings.rounds());
+            if (!interval.equals(first)) {
+                double[] againstFirst = new double[settings.rounds()];
+                for (int round = 0; round < settings.rounds(); round++) {
+                    againstFirst[round] = ratios.get(interval)[round] / ratios.get(first)[round];
+                }
+                out.printf(Locale.ROOT, "checkpoints %s against %s: %.3f (median of the rounds)%n", interval, first,
+                        Statistics.median(againstFirst));
+            }
+        }
+        double ratio = Statistics.median(ratios.get(first));
         out.printf(Locale.ROOT, "ratio: %.2f%n", ratio);
         out.flush();
         return ratio;
     }
 
+    private static double bareRate(AlexNetTrainer trainer, BenchmarkImages images, Settings settings,
+            PrintWriter out) {
+        int steps = settings.images() / settings.batchSize();
+        double rate = ModelBenchmark.trainingRate(trainer, images.decoded(), settings.batchSize(), WARMUP_STEPS,
+                steps - WARMUP_STEPS);
+        out.printf(Locale.ROOT, "bare model-core loop: %.1f images/s (%d steps after %d warm-up)%n", rate,
+                steps - WARMUP_STEPS, WARMUP_STEPS);
+        out.flush();
+        return rate;
+    }
+
     /** Sustained images/s of one bounded pass, from the training log's step times after the warm-up. */
     private static double jobRate(Settings settings, LocalStack stack, LocalKafkaBroker kafka,
-            LocalFlinkCluster flink, BenchmarkImages images, String interval, PrintWriter out) throws Exception {
-        String name = "bench-" + interval.replaceAll("[^a-z0-9]", "");
+            LocalFlinkCluster flink, BenchmarkImages images, String interval, int round, PrintWriter out)
+            throws Exception {
+        String name = "bench-" + (round + 1) + "-" + interval.replaceAll("[^a-z0-9]", "");
         String topic = name + "-images";
         String log = name + "-log";
         kafka.createTopic(topic, settings.parallelism());

@@ -43,6 +43,11 @@ public final class BenchCommand extends LauncherCommand {
                 description = "Network variant (default: ${DEFAULT-VALUE}).")
         String variant;
 
+        @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+                description = "Times each job run is measured, between runs of the bare loop (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int rounds;
+
         String engineName() {
             return engine == null ? Engines.defaultEngineName() : Engines.canonicalName(engine);
         }
@@ -51,9 +56,11 @@ public final class BenchCommand extends LauncherCommand {
     /** {@code bench train}. */
     @Command(name = "train", sortOptions = false,
             header = "The training job against the bare training loop.",
-            description = "The bare model-core training loop, then the training job bounded to one pass over the same"
-                    + " images for each --checkpoints setting; the job's rate comes from its training log after a"
-                    + " 3-step warm-up. The CPU time of the job's threads is printed too.")
+            description = "The bare model-core training loop and the training job bounded to one pass over the same"
+                    + " images, taking turns for --rounds rounds of every --checkpoints setting; each job run is set"
+                    + " against the bare runs either side of it and the medians are reported. The job's rate comes"
+                    + " from its training log after a 3-step warm-up. The CPU time of the job's threads is printed"
+                    + " too.")
     static final class Train extends Benchmark {
 
         @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
@@ -77,7 +84,7 @@ public final class BenchCommand extends LauncherCommand {
         public Integer call() throws Exception {
             TrainingJobBenchmark.run(new TrainingJobBenchmark.Settings(data, images, batch, Variant.fromId(variant),
                     engineName(), checkpoints,
-                    parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism), out());
+                    parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism, rounds), out());
             return 0;
         }
     }
@@ -86,9 +93,9 @@ public final class BenchCommand extends LauncherCommand {
     @Command(name = "infer", sortOptions = false,
             header = "The inference job against the bare classifier.",
             description = "The bare model-core classifier and the inference job bounded to the same images, taking"
-                    + " turns for --rounds rounds (the job's rate comes from its predictions' write times after a"
-                    + " warm-up; the ratio is the median of the rounds' ratios), then the job's latency with images"
-                    + " produced at half its rate.")
+                    + " turns for --rounds rounds, bare first and last (the job's rate comes from its predictions'"
+                    + " write times after a warm-up; each job run is set against the bare runs either side of it and"
+                    + " the ratio is the median), then the job's latency with images produced at half its rate.")
     static final class Infer extends Benchmark {
 
         @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
@@ -103,10 +110,6 @@ public final class BenchCommand extends LauncherCommand {
                 converter = DurationConverter.class,
                 description = "The job's batch timeout (default: ${DEFAULT-VALUE}).")
         Duration batchTimeout;
-
-        @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
-                description = "Rounds of bare classifier and job (default: ${DEFAULT-VALUE}).")
-        int rounds;
 
         @Option(names = "--latency-run", defaultValue = "30s", paramLabel = "DURATION",
                 converter = DurationConverter.class,
