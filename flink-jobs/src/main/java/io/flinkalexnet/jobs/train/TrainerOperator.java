@@ -147,21 +147,26 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
             trainer = newTrainer(null);
             return;
         }
-        restoreTrainer();
+        long started = System.nanoTime();
+        long stateBytes = restoreTrainer();
         pendingState.get().forEach(pending::add);
         validationState.get().forEach(image -> validation.put(image.id, image));
         committedVersion = progress.modelVersion;
         LOG.info("restored trainer at step {} epoch {} (model version {}, {} images in the partial batch, {} held"
-                        + " out), state {} verified", trainer.step(), trainer.epoch(), progress.modelVersion,
-                pending.size(), validation.size(), restoredStateSha256);
+                        + " out) from {} bytes of state, rebuilt and verified ({}) in {} ms", trainer.step(),
+                trainer.epoch(), progress.modelVersion, pending.size(), validation.size(), stateBytes,
+                restoredStateSha256, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private void restoreTrainer() throws Exception {
+    /** Rebuilds the trainer from the checkpointed state and verifies it; returns the state's size in bytes. */
+    private long restoreTrainer() throws Exception {
         List<InputStream> parts = new ArrayList<>();
         MessageDigest checkpointed = ChunkedStateOutput.sha256();
+        long bytes = 0;
         for (byte[] chunk : trainerState.get()) {
             checkpointed.update(chunk);
             parts.add(new ByteArrayInputStream(chunk));
+            bytes += chunk.length;
         }
         String checkpointedSha = HexFormat.of().formatHex(checkpointed.digest());
         if (!checkpointedSha.equals(progress.stateSha256)) {
@@ -180,6 +185,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
                     + restoredStateSha256 + " vs " + checkpointedSha + "); the model build does not match the one"
                     + " that wrote the checkpoint");
         }
+        return bytes;
     }
 
     private AlexNetTrainer newTrainer(InputStream state) {

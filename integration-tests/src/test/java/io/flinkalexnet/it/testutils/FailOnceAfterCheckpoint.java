@@ -3,6 +3,7 @@ package io.flinkalexnet.it.testutils;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
@@ -22,6 +23,7 @@ public class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> implements
     private static final AtomicBoolean FAILED = new AtomicBoolean();
     private static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
     private static final AtomicInteger AFTER_CHECKPOINT = new AtomicInteger();
+    private static final AtomicLong FAILED_AT_MILLIS = new AtomicLong();
 
     private final int recordsBeforeFailure;
     private final long pauseMillis;
@@ -35,11 +37,17 @@ public class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> implements
         FAILED.set(false);
         CHECKPOINTED.set(false);
         AFTER_CHECKPOINT.set(0);
+        FAILED_AT_MILLIS.set(0);
     }
 
     /** Whether the injected failure happened. */
     public static boolean failed() {
         return FAILED.get();
+    }
+
+    /** When the injected failure happened (ms since the epoch), or 0. */
+    public static long failedAtMillis() {
+        return FAILED_AT_MILLIS.get();
     }
 
     /** A job configuration that restarts a failed job once, after 200 ms. */
@@ -57,6 +65,7 @@ public class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> implements
             Thread.sleep(pauseMillis);
             if (CHECKPOINTED.get() && AFTER_CHECKPOINT.incrementAndGet() == recordsBeforeFailure) {
                 FAILED.set(true);
+                FAILED_AT_MILLIS.set(System.currentTimeMillis());
                 throw new IllegalStateException("Injected failure after a completed checkpoint (expected by the test).");
             }
         }

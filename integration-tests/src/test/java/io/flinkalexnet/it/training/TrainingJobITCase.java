@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -34,6 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The training job against a real KRaft broker and a Flink MiniCluster, training the cifar variant for real. */
@@ -77,12 +79,39 @@ class TrainingJobITCase {
 
     @Test
     void resumesFromTheLastCheckpointAfterAFailureWithoutLosingOrRepeatingARecord() throws Exception {
-        Topics topics = Topics.create("failover");
-        List<ImageRecord> images = ImageRecords.synthetic(3, 0, 256, null);
+        resumeAfterAFailure("failover", 256, BATCH, 8);
+    }
+
+    /**
+     * Opt-in ({@code -Dalexnet.it.seed=true}, about two minutes on 2 cores): the same with the seed variant, whose
+     * training state (weights and both Adam moments) is about 560 MB; prints how long the restore took.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "alexnet.it.seed", matches = "true")
+    void resumesTheSeedVariantFromASeedSizeCheckpoint() throws Exception {
+        TrainingStep restored = resumeAfterAFailure("seed-failover", 192, 8, 24, "--model.variant", "seed",
+                "--checkpoint.interval", "3 s");
+        System.out.printf("seed variant: from the injected failure to the first step after the restore: %d ms%n",
+                restored.getCreatedAt().toEpochMilli() - FailOnceAfterCheckpoint.failedAtMillis());
+    }
+
+    /**
+     * Trains two epochs of {@code count} images with a failure injected after the first completed checkpoint, checks
+     * that every step ran once, numbered on from the checkpoint, and every image was trained once per epoch; returns
+     * the first step after the restore.
+     */
+    private static TrainingStep resumeAfterAFailure(String name, int count, int batch, int exportEverySteps,
+            String... extra) throws Exception {
+        Topics topics = Topics.create(name);
+        List<ImageRecord> images = ImageRecords.synthetic(3, 0, count, null);
         KAFKA.produce(topics.train, ImageRecords.encode(images));
         FailOnceAfterCheckpoint.reset();
+        int steps = 2 * count / batch;
 
-        TrainingJobOptions options = options(topics, "--bounded.epochs", "2", "--export.every-steps", "8");
+        List<String> args = new ArrayList<>(List.of("--bounded.epochs", "2", "--train.batch-size",
+                String.valueOf(batch), "--export.every-steps", String.valueOf(exportEverySteps)));
+        args.addAll(List.of(extra));
+        TrainingJobOptions options = options(topics, args.toArray(new String[0]));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FailOnceAfterCheckpoint.restartOnce());
         TrainingJob.configure(env, options);
@@ -93,15 +122,14 @@ class TrainingJobITCase {
         FlinkMiniCluster.executeAndWait(env, "training with a failure", JOB_TIMEOUT);
 
         assertThat(FailOnceAfterCheckpoint.failed()).as("the injected failure happened").isTrue();
-        List<TrainingStep> steps = trainingLog(topics, 32);
-        assertThat(steps).extracting(TrainingStep::getStep)
+        List<TrainingStep> log = trainingLog(topics, steps);
+        assertThat(log).extracting(TrainingStep::getStep)
                 .as("each step exactly once, numbered on from the checkpoint")
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, 32).boxed().toList());
-        assertThat(steps).filteredOn(step -> step.getRestoredStateSha256() != null)
-                .as("the first step after the restore names the verified state")
-                .hasSize(1);
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, steps).boxed().toList());
+        List<TrainingStep> restored = log.stream().filter(step -> step.getRestoredStateSha256() != null).toList();
+        assertThat(restored).as("the first step after the restore names the verified state").hasSize(1);
         Map<Integer, Map<String, Long>> trainedPerEpoch = new HashMap<>();
-        for (TrainingStep step : steps) {
+        for (TrainingStep step : log) {
             for (int i = 0; i < step.getImageIds().size(); i++) {
                 trainedPerEpoch.computeIfAbsent(step.getImageEpochs().get(i), e -> new HashMap<>())
                         .merge(step.getImageIds().get(i), 1L, Long::sum);
@@ -113,7 +141,8 @@ class TrainingJobITCase {
                     .containsOnlyKeys(ids)
                     .allSatisfy((id, times) -> assertThat(times).isEqualTo(1L));
         }
-        assertThat(modelUpdates(topics, 1)).last().extracting(ModelUpdate::getTrainingStep).isEqualTo(32L);
+        assertThat(modelUpdates(topics, 1)).last().extracting(ModelUpdate::getTrainingStep).isEqualTo((long) steps);
+        return restored.get(0);
     }
 
     @Test
@@ -185,20 +214,28 @@ class TrainingJobITCase {
         }
     }
 
+    /** The job's options for these topics: the tests' defaults, each overridden by {@code extra} if it names it. */
     private static TrainingJobOptions options(Topics topics, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                "--topic.train", topics.train,
-                "--topic.dead-letter", topics.deadLetters,
-                "--topic.models", topics.models,
-                "--topic.training-log", topics.log,
-                "--kafka.transactional-id-prefix", topics.train,
-                "--kafka.group-id", topics.train,
-                "--model-store.uri", topics.store.toUri().toString(),
-                "--train.batch-size", String.valueOf(BATCH),
-                "--checkpoint.interval", "1 s",
-                "--log.every-steps", "8"));
-        args.addAll(List.of(extra));
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("--kafka.bootstrap-servers", KAFKA.bootstrapServers());
+        options.put("--topic.train", topics.train);
+        options.put("--topic.dead-letter", topics.deadLetters);
+        options.put("--topic.models", topics.models);
+        options.put("--topic.training-log", topics.log);
+        options.put("--kafka.transactional-id-prefix", topics.train);
+        options.put("--kafka.group-id", topics.train);
+        options.put("--model-store.uri", topics.store.toUri().toString());
+        options.put("--train.batch-size", String.valueOf(BATCH));
+        options.put("--checkpoint.interval", "1 s");
+        options.put("--log.every-steps", "8");
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            options.put(extra[i], extra[i + 1]);
+        }
+        List<String> args = new ArrayList<>();
+        options.forEach((key, value) -> {
+            args.add(key);
+            args.add(value);
+        });
         return TrainingJobOptions.fromArgs(new Configuration(), args.toArray(new String[0]));
     }
 
