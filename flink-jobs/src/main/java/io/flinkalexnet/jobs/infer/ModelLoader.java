@@ -5,6 +5,7 @@ import io.flinkalexnet.jobs.train.ModelStore;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.ImageClassifier;
 import io.flinkalexnet.model.infer.InvalidArtifactException;
+import io.flinkalexnet.model.infer.ModelAnnouncement;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.schemas.ModelUpdate;
@@ -13,8 +14,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Map;
 import org.apache.flink.core.fs.FileSystem;
 
 /**
@@ -81,23 +80,7 @@ final class ModelLoader {
             ModelArtifact artifact = open(local, checksumBeside(uri, what), what);
             ArtifactMetadata metadata = artifact.metadata();
             checkServable(metadata, what);
-            Map<String, Double> metrics = metadata.metrics() == null ? Map.of() : metadata.metrics();
-            ModelUpdate update = ModelUpdate.newBuilder()
-                    .setModelVersion(metadata.modelVersion())
-                    .setArchitecture(metadata.architecture())
-                    .setVariant(metadata.variant())
-                    .setEngine(metadata.engine())
-                    .setNumClasses(metadata.numClasses())
-                    .setTrainingStep(metadata.trainingStep())
-                    .setEpoch(metadata.epoch())
-                    .setTrainingLoss(metrics.getOrDefault("loss", Double.NaN))
-                    .setTrainingAccuracy(metrics.getOrDefault("accuracy", Double.NaN))
-                    .setValidationAccuracy(metrics.get("validation_accuracy"))
-                    .setArtifactUri(uri)
-                    .setSha256(artifact.sha256())
-                    .setSizeBytes(Files.size(local))
-                    .setCreatedAt(Instant.ofEpochMilli(metadata.createdAtMillis()))
-                    .build();
+            ModelUpdate update = ModelAnnouncement.of(metadata, uri, artifact.sha256(), Files.size(local));
             return new ServingModel(update, classifier(artifact, what));
         } catch (IOException e) {
             throw new InvalidArtifactException("cannot read " + what + ": " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.jobs.kafka.EncodedRecord;
 import io.flinkalexnet.model.image.ImageDecoder;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
+import io.flinkalexnet.model.infer.ModelAnnouncement;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.model.train.StepResult;
@@ -434,34 +435,19 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         double loss = progress.lossSinceExport / Math.max(1, progress.stepsSinceExport);
         double accuracy = progress.accuracySinceExport / Math.max(1, progress.stepsSinceExport);
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("loss", loss);
-        metrics.put("accuracy", accuracy);
+        metrics.put(ModelAnnouncement.LOSS, loss);
+        metrics.put(ModelAnnouncement.ACCURACY, accuracy);
         if (score.count() > 0) {
-            metrics.put("validation_accuracy", score.accuracy());
-            metrics.put("validation_loss", score.meanLoss());
+            metrics.put(ModelAnnouncement.VALIDATION_ACCURACY, score.accuracy());
+            metrics.put(ModelAnnouncement.VALIDATION_LOSS, score.meanLoss());
+            metrics.put(ModelAnnouncement.VALIDATION_COUNT, (double) score.count());
         }
-        long now = System.currentTimeMillis();
         ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifact.FORMAT_VERSION, ModelArtifact.ARCHITECTURE,
                 settings.variant().id(), trainer.engineName(), settings.classNames(), trainer.normalization().mean(),
-                trainer.normalization().std(), version, trainer.step(), trainer.epoch(), now, metrics);
+                trainer.normalization().std(), version, trainer.step(), trainer.epoch(), System.currentTimeMillis(),
+                metrics);
         ModelStore.StoredArtifact stored = settings.modelStore().write(version, metadata, trainer.parameters());
-        ModelUpdate update = ModelUpdate.newBuilder()
-                .setModelVersion(version)
-                .setArchitecture(ModelArtifact.ARCHITECTURE)
-                .setVariant(settings.variant().id())
-                .setEngine(trainer.engineName())
-                .setNumClasses(settings.classNames().size())
-                .setTrainingStep(trainer.step())
-                .setEpoch(trainer.epoch())
-                .setTrainingLoss(loss)
-                .setTrainingAccuracy(accuracy)
-                .setValidationAccuracy(score.count() > 0 ? score.accuracy() : null)
-                .setValidationCount(score.count())
-                .setArtifactUri(stored.uri())
-                .setSha256(stored.sha256())
-                .setSizeBytes(stored.sizeBytes())
-                .setCreatedAt(Instant.ofEpochMilli(now))
-                .build();
+        ModelUpdate update = ModelAnnouncement.of(metadata, stored.uri(), stored.sha256(), stored.sizeBytes());
         output.collect(new StreamRecord<>(new EncodedRecord(
                 Long.toString(version).getBytes(StandardCharsets.UTF_8), modelUpdates.encode(update))));
         progress.modelVersion = version;

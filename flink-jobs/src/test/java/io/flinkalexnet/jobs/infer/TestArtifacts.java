@@ -1,6 +1,7 @@
 package io.flinkalexnet.jobs.infer;
 
 import io.flinkalexnet.model.infer.ArtifactMetadata;
+import io.flinkalexnet.model.infer.ModelAnnouncement;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.model.nn.Variant;
@@ -9,7 +10,6 @@ import io.flinkalexnet.schemas.ModelUpdate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -31,21 +31,7 @@ final class TestArtifacts {
 
     /** The ModelUpdate announcing {@code artifact} as its metadata says. */
     static ModelUpdate announcement(ModelArtifact artifact) throws IOException {
-        ArtifactMetadata metadata = artifact.metadata();
-        return ModelUpdate.newBuilder()
-                .setModelVersion(metadata.modelVersion())
-                .setArchitecture(metadata.architecture())
-                .setVariant(metadata.variant())
-                .setEngine(metadata.engine())
-                .setNumClasses(metadata.numClasses())
-                .setTrainingStep(0)
-                .setEpoch(0)
-                .setTrainingLoss(0)
-                .setTrainingAccuracy(0)
-                .setArtifactUri(artifact.file().toUri().toString())
-                .setSha256(artifact.sha256())
-                .setSizeBytes(Files.size(artifact.file()))
-                .setCreatedAt(Instant.now())
-                .build();
+        return ModelAnnouncement.of(artifact.metadata(), artifact.file().toUri().toString(), artifact.sha256(),
+                Files.size(artifact.file()));
     }
 }

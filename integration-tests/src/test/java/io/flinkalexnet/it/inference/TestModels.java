@@ -4,6 +4,7 @@ import io.flinkalexnet.model.bench.BenchmarkData;
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.image.ImageDecoder;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
+import io.flinkalexnet.model.infer.ModelAnnouncement;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.model.nn.Variant;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 
 /** Cifar models trained for a couple of steps, written as artifacts, and the ModelUpdates announcing them. */
@@ -60,21 +60,7 @@ final class TestModels {
     /** The encoded ModelUpdate announcing the artifact {@code file} with the given metadata and checksum. */
     static byte[] announcement(ArtifactMetadata metadata, Path file, String sha256) {
         try {
-            return CODEC.encode(ModelUpdate.newBuilder()
-                    .setModelVersion(metadata.modelVersion())
-                    .setArchitecture(metadata.architecture())
-                    .setVariant(metadata.variant())
-                    .setEngine(metadata.engine())
-                    .setNumClasses(metadata.numClasses())
-                    .setTrainingStep(metadata.trainingStep())
-                    .setEpoch(metadata.epoch())
-                    .setTrainingLoss(metadata.metrics().get("loss"))
-                    .setTrainingAccuracy(metadata.metrics().get("accuracy"))
-                    .setArtifactUri(file.toUri().toString())
-                    .setSha256(sha256)
-                    .setSizeBytes(Files.size(file))
-                    .setCreatedAt(Instant.ofEpochMilli(metadata.createdAtMillis()))
-                    .build());
+            return CODEC.encode(ModelAnnouncement.of(metadata, file.toUri().toString(), sha256, Files.size(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
