@@ -45,7 +45,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *       time of one batch), then the job, bounded, classifies the same images, produced beforehand (images/s from
  *       the predictions' Kafka timestamps after a warm-up); they alternate, bare first and last, for a number of
  *       rounds, and each job run is set against the mean of the bare runs either side of it (the machine's speed
- *       drifts within minutes); the medians are reported;
+ *       drifts within minutes); the medians are reported. A first job run, not measured, loads and compiles the
+ *       job's classes;
  *   <li>the job, unbounded, classifies images produced at half its measured rate, each stamped with its send time:
  *       p50 and p99 from event time to the prediction's write, and of the part spent in the job.
  * </ol>
@@ -118,6 +119,8 @@ public final class InferenceJobBenchmark {
         double[] batchMillis = new double[rounds + 1];
         double[] jobRates = new double[rounds];
         double[] ratios = new double[rounds];
+        // Not measured: the first job in a JVM loads and compiles its classes, which a running service has done.
+        jobThroughput(records, "warm-up");
         double[] bare = bareClassifier(records);
         bareRates[0] = bare[0];
         batchMillis[0] = bare[1];
