@@ -444,13 +444,16 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         inFlight = started;
     }
 
-    /** On the task thread, once the forward pass of {@code done} has ended: emit it and start what is due. */
+    /**
+     * On the task thread, once the forward pass of {@code done} has ended: emit it unless a barrier or a full batch
+     * already has, then start what is due. Every finished pass posts this mail, so a partial batch whose timer found
+     * a pass in flight is always looked at again.
+     */
     private void onBatchDone(BatchInFlight done) throws Exception {
-        if (inFlight != done) {
-            return;
+        if (inFlight == done) {
+            finishBatch();
         }
-        finishBatch();
-        if (waiting.isEmpty() || (serving == null && announced == null)) {
+        if (inFlight != null || waiting.isEmpty() || (serving == null && announced == null)) {
             return;
         }
         if (waiting.size() >= settings.batchSize() || now() >= batchDeadline) {

@@ -150,6 +150,24 @@ class ClassifierOperatorTest {
     }
 
     @Test
+    void aPartialBatchWhoseTimerFoundAPassInFlightIsClassifiedAfterABarrierEmittedThatPass() throws Exception {
+        try (KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness =
+                harness(settings(1000))) {
+            harness.open();
+            announce(harness, version1, 1);
+            images(0, BATCH).forEach(image -> process(harness, image));
+            harness.setProcessingTime(10);
+            process(harness, images(BATCH, 1).get(0));
+
+            harness.setProcessingTime(10 + TIMEOUT_MILLIS);
+            harness.prepareSnapshotPreBarrier(1);
+
+            assertThat(awaitPredictions(harness, BATCH + 1)).extracting(Prediction::getImageId)
+                    .containsExactlyElementsOf(ids(0, BATCH + 1));
+        }
+    }
+
+    @Test
     void slowsItsInputBeyondTheBoundWhileItHasNoModel() throws Exception {
         try (KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness =
                 harness(settings(2, 200))) {
