@@ -1,5 +1,6 @@
 package io.flinkalexnet.jobs.infer;
 
+import io.flinkalexnet.jobs.ModelThread;
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.jobs.kafka.EncodedRecord;
 import io.flinkalexnet.jobs.kafka.SourceRecord;
@@ -17,11 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.operators.MailboxExecutor;
@@ -110,7 +108,7 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
     private transient RecordCodec<ModelUpdate> modelUpdates;
     private transient RecordCodec<Prediction> predictions;
     private transient float[] batchPixels;
-    private transient ExecutorService forwardThread;
+    private transient ModelThread forwardThread;
     private transient MailboxExecutor mailbox;
     private transient BatchInFlight inFlight;
     private transient long batchDeadline;
@@ -165,11 +163,7 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         predictions = RecordCodec.prediction();
         batchPixels = new float[settings.batchSize() * ImageDecoder.IMAGE_FLOATS];
         TaskInfo task = getRuntimeContext().getTaskInfo();
-        forwardThread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "classifier-forward (" + task.getTaskNameWithSubtasks() + ")");
-            thread.setDaemon(true);
-            return thread;
-        });
+        forwardThread = new ModelThread("classifier-forward (" + task.getTaskNameWithSubtasks() + ")");
         mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
         String device = ModelLoader.deviceFor(settings.engine(), settings.devices(), task.getIndexOfThisSubtask());
         Path localFolder = getContainingTask().getEnvironment().getIOManager().getSpillingDirectories()[0].toPath()
@@ -295,9 +289,7 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
             super.close();
         } finally {
             if (forwardThread != null) {
-                // Never free the model under a forward pass that is still running natively.
-                forwardThread.shutdown();
-                forwardThread.awaitTermination(5, TimeUnit.MINUTES);
+                forwardThread.close();
             }
             if (serving != null) {
                 serving.close();

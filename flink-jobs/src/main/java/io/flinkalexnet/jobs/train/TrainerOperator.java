@@ -1,5 +1,6 @@
 package io.flinkalexnet.jobs.train;
 
+import io.flinkalexnet.jobs.ModelThread;
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.jobs.kafka.EncodedRecord;
 import io.flinkalexnet.model.image.ImageDecoder;
@@ -28,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.ListState;
@@ -96,7 +95,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
     private transient TrainerProgress progress;
     private transient List<DecodedImage> pending;
     private transient Map<String, DecodedImage> validation;
-    private transient ExecutorService stepper;
+    private transient ModelThread stepper;
     private transient Future<CompletedStep> inFlight;
     private transient float[] batchPixels;
     private transient int[] batchLabels;
@@ -207,12 +206,8 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         super.open();
         modelUpdates = RecordCodec.modelUpdate();
         trainingSteps = RecordCodec.trainingStep();
-        stepper = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "trainer-step (" + getRuntimeContext().getTaskInfo()
-                    .getTaskNameWithSubtasks() + ")");
-            thread.setDaemon(true);
-            return thread;
-        });
+        stepper = new ModelThread("trainer-step (" + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks()
+                + ")");
         batchPixels = new float[settings.batchSize() * ImageDecoder.IMAGE_FLOATS];
         batchLabels = new int[settings.batchSize()];
         windowStartNanos = System.nanoTime();
@@ -317,9 +312,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
             super.close();
         } finally {
             if (stepper != null) {
-                // Never free the model under a step that is still running natively.
-                stepper.shutdown();
-                stepper.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+                stepper.close();
             }
             if (trainer != null) {
                 trainer.close();
