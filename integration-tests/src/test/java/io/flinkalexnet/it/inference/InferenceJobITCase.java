@@ -16,7 +16,6 @@ import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.schemas.ClassProbability;
 import io.flinkalexnet.schemas.DeadLetter;
 import io.flinkalexnet.schemas.ImageRecord;
-import io.flinkalexnet.schemas.PixelEncoding;
 import io.flinkalexnet.schemas.Prediction;
 import io.flinkalexnet.schemas.codec.RecordCodec;
 import io.flinkalexnet.schemas.codec.RecordDecodingException;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -194,9 +192,9 @@ class InferenceJobITCase {
         InferenceTopics topics = InferenceTopics.create(KAFKA, "bad", PARTITIONS);
         KAFKA.produce(topics.models(), List.of(TestModels.announcement(version1)));
         List<ImageRecord> good = new ArrayList<>(ImageRecords.synthetic(41, 0, 40, null));
-        ImageRecords.synthetic(41, 40, 8, null).forEach(image -> good.add(copy(image, r -> r.setLabel(null))));
+        ImageRecords.synthetic(41, 40, 8, null).forEach(image -> good.add(ImageRecords.copy(image, r -> r.setLabel(null))));
         List<byte[]> values = new ArrayList<>(ImageRecords.encode(good));
-        Map<String, byte[]> bad = badRecords();
+        Map<String, byte[]> bad = ImageRecords.badRecords(42);
         values.addAll(24, bad.values());
         KAFKA.produce(topics.images(), values);
 
@@ -241,35 +239,6 @@ class InferenceJobITCase {
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    /** One record of each kind the job must reject, by the reason it must give; labels are optional here. */
-    private static Map<String, byte[]> badRecords() {
-        Map<String, byte[]> bad = new HashMap<>();
-        ImageRecord good = ImageRecords.synthetic(42, 0, 1, null).get(0);
-        byte[] encoded = ImageRecords.encode(good);
-        byte[] unknownSchema = encoded.clone();
-        unknownSchema[5] ^= 0x5A;
-        bad.put("UNKNOWN_SCHEMA", unknownSchema);
-        bad.put("TRUNCATED", java.util.Arrays.copyOf(encoded, encoded.length / 2));
-        bad.put("NOT_SINGLE_OBJECT", "{\"id\": \"json\"}".getBytes(StandardCharsets.UTF_8));
-        bad.put("WRONG_DIMENSIONS", ImageRecords.encode(copy(good, r -> r.setPixels(ByteBuffer.wrap(new byte[3000])))));
-        bad.put("UNDECODABLE_IMAGE", ImageRecords.encode(copy(good, r -> {
-            r.setEncoding(PixelEncoding.PNG);
-            r.setPixels(ByteBuffer.wrap("not a png".getBytes(StandardCharsets.UTF_8)));
-        })));
-        bad.put("LABEL_OUT_OF_RANGE", ImageRecords.encode(copy(good, r -> r.setLabel(12))));
-        bad.put("PAYLOAD_TOO_LARGE", ImageRecords.encode(copy(good, r -> {
-            r.setEncoding(PixelEncoding.PNG);
-            r.setPixels(ByteBuffer.wrap(new byte[30000]));
-        })));
-        return bad;
-    }
-
-    private static ImageRecord copy(ImageRecord record, Consumer<ImageRecord> change) {
-        ImageRecord copy = ImageRecord.newBuilder(record).build();
-        change.accept(copy);
-        return copy;
     }
 
     private static InferenceJobOptions options(InferenceTopics topics, String... extra) {

@@ -14,14 +14,12 @@ import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.schemas.DeadLetter;
 import io.flinkalexnet.schemas.ImageRecord;
 import io.flinkalexnet.schemas.ModelUpdate;
-import io.flinkalexnet.schemas.PixelEncoding;
 import io.flinkalexnet.schemas.Split;
 import io.flinkalexnet.schemas.TrainingStep;
 import io.flinkalexnet.schemas.codec.RecordCodec;
 import io.flinkalexnet.schemas.codec.RecordDecodingException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,7 +147,9 @@ class TrainingJobITCase {
     void deadLettersEachKindOfBadRecordWithItsReasonWhileTrainingGoesOn() throws Exception {
         Topics topics = Topics.create("bad");
         List<byte[]> values = new ArrayList<>(ImageRecords.encode(ImageRecords.synthetic(4, 0, 64, null)));
-        Map<String, byte[]> bad = badRecords();
+        Map<String, byte[]> bad = ImageRecords.badRecords(5);
+        bad.put("MISSING_LABEL", ImageRecords.encode(ImageRecords.copy(ImageRecords.synthetic(5, 0, 1, null).get(0),
+                r -> r.setLabel(null))));
         values.addAll(32, bad.values());
         KAFKA.produce(topics.train, values);
 
@@ -169,36 +169,6 @@ class TrainingJobITCase {
         });
         assertThat(modelUpdates(topics, 1)).last().extracting(ModelUpdate::getTrainingStep)
                 .as("all 64 good images trained").isEqualTo(4L);
-    }
-
-    /** One record of each kind the job must reject, by the reason it must give. */
-    private static Map<String, byte[]> badRecords() {
-        Map<String, byte[]> bad = new HashMap<>();
-        ImageRecord good = ImageRecords.synthetic(5, 0, 1, null).get(0);
-        byte[] encoded = ImageRecords.encode(good);
-        byte[] unknownSchema = encoded.clone();
-        unknownSchema[5] ^= 0x5A;
-        bad.put("UNKNOWN_SCHEMA", unknownSchema);
-        bad.put("TRUNCATED", java.util.Arrays.copyOf(encoded, encoded.length / 2));
-        bad.put("NOT_SINGLE_OBJECT", "{\"id\": \"json\"}".getBytes(StandardCharsets.UTF_8));
-        bad.put("WRONG_DIMENSIONS", ImageRecords.encode(copy(good, r -> r.setPixels(ByteBuffer.wrap(new byte[3000])))));
-        bad.put("UNDECODABLE_IMAGE", ImageRecords.encode(copy(good, r -> {
-            r.setEncoding(PixelEncoding.PNG);
-            r.setPixels(ByteBuffer.wrap("not a png".getBytes(StandardCharsets.UTF_8)));
-        })));
-        bad.put("MISSING_LABEL", ImageRecords.encode(copy(good, r -> r.setLabel(null))));
-        bad.put("LABEL_OUT_OF_RANGE", ImageRecords.encode(copy(good, r -> r.setLabel(12))));
-        bad.put("PAYLOAD_TOO_LARGE", ImageRecords.encode(copy(good, r -> {
-            r.setEncoding(PixelEncoding.PNG);
-            r.setPixels(ByteBuffer.wrap(new byte[30000]));
-        })));
-        return bad;
-    }
-
-    private static ImageRecord copy(ImageRecord record, java.util.function.Consumer<ImageRecord> change) {
-        ImageRecord copy = ImageRecord.newBuilder(record).build();
-        change.accept(copy);
-        return copy;
     }
 
     private record Topics(String train, String deadLetters, String models, String log, Path store) {
