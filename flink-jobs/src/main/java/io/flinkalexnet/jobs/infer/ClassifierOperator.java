@@ -401,7 +401,6 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
      * The last batch is left in flight.
      */
     private void classifyWaiting() throws Exception {
-        finishBatch();
         loadAnnounced();
         if (serving == null) {
             return;
