@@ -1,6 +1,7 @@
 package io.flinkalexnet.jobs.kafka;
 
 import io.flinkalexnet.jobs.config.KafkaSettings;
+import io.flinkalexnet.jobs.kafka.epoch.EpochSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.base.source.hybrid.HybridSource;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -34,25 +34,21 @@ public final class KafkaIo {
 
     /**
      * A source over {@code topic}: unbounded from the group's committed offsets (earliest when none)
-     * if {@code epochs} is 0, else {@code epochs} consecutive passes from the earliest offsets to the
-     * offsets that are latest when each pass starts, each record tagged with its pass.
+     * if {@code epochs} is 0, else {@code epochs} consecutive passes over the records committed when
+     * the job first started ({@link EpochSource}), each record tagged with its pass.
      */
     public static Source<SourceRecord, ?, ?> images(KafkaSettings kafka, String topic, String groupId, int epochs) {
         if (epochs == 0) {
-            return builder(kafka, topic, groupId, 0)
+            return builder(kafka, topic, groupId)
                     .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                     .build();
         }
-        HybridSource.HybridSourceBuilder<SourceRecord, ?> passes = HybridSource.builder(pass(kafka, topic, groupId, 0));
-        for (int epoch = 1; epoch < epochs; epoch++) {
-            passes = passes.addSource(pass(kafka, topic, groupId, epoch));
-        }
-        return passes.build();
+        return new EpochSource(kafka, topic, epochs);
     }
 
     /** An unbounded source of encoded records over a topic, from the earliest offset (e.g. the models topic). */
     public static KafkaSource<SourceRecord> everything(KafkaSettings kafka, String topic, String groupId) {
-        return builder(kafka, topic, groupId, 0).setStartingOffsets(OffsetsInitializer.earliest()).build();
+        return builder(kafka, topic, groupId).setStartingOffsets(OffsetsInitializer.earliest()).build();
     }
 
     /** An exactly-once sink of encoded records to one topic. */
@@ -95,15 +91,7 @@ public final class KafkaIo {
         }
     }
 
-    private static KafkaSource<SourceRecord> pass(KafkaSettings kafka, String topic, String groupId, int epoch) {
-        return builder(kafka, topic, groupId, epoch)
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setBounded(OffsetsInitializer.latest())
-                .build();
-    }
-
-    private static KafkaSourceBuilder<SourceRecord> builder(KafkaSettings kafka, String topic, String groupId,
-            int epoch) {
+    private static KafkaSourceBuilder<SourceRecord> builder(KafkaSettings kafka, String topic, String groupId) {
         return KafkaSource.<SourceRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setProperties(kafka.properties())
@@ -111,21 +99,18 @@ public final class KafkaIo {
                 .setGroupId(groupId)
                 // Producers may write transactionally; never train on or classify an aborted record.
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-                .setDeserializer(new TaggingDeserializer(epoch));
+                .setDeserializer(new RawDeserializer());
     }
 
-    /** Keeps the raw bytes and their coordinates; decoding happens in a parallel operator with a dead-letter path. */
-    private static final class TaggingDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
-        private final int epoch;
-
-        TaggingDeserializer(int epoch) {
-            this.epoch = epoch;
-        }
-
+    /**
+     * Keeps the raw bytes and their coordinates (epoch 0: an unbounded read is one pass); decoding happens in a
+     * parallel operator with a dead-letter path.
+     */
+    private static final class RawDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
             out.collect(new SourceRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                    record.key(), record.value(), epoch));
+                    record.key(), record.value(), 0));
         }
 
         @Override
