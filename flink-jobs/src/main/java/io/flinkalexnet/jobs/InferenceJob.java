@@ -28,6 +28,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class InferenceJob {
 
+    private static final long CLASSIFIER_BUFFER_TIMEOUT_MS = 5;
+
     private InferenceJob() {}
 
     public static void main(String[] args) throws Exception {
@@ -88,7 +90,10 @@ public final class InferenceJob {
                 .connect(models.broadcast())
                 .transform("classify", TypeInformation.of(EncodedRecord.class),
                         new ClassifierOperator(options.classifier))
-                .uid("classify");
+                .uid("classify")
+                // Predictions are small: at the default 100 ms a network buffer waits for its timeout, not for
+                // being full, and every prediction would wait up to 100 ms on the way to its (unchained) sink.
+                .setBufferTimeout(CLASSIFIER_BUFFER_TIMEOUT_MS);
     }
 
     /** The exactly-once sinks of predictions and dead letters. */
@@ -96,7 +101,10 @@ public final class InferenceJob {
             InferenceJobOptions options) {
         predictions.sinkTo(KafkaIo.sink(options.kafka, options.predictionsTopic,
                         options.transactionalIdPrefix + "-predictions"))
-                .name("predictions-sink").uid("predictions-sink");
+                .name("predictions-sink").uid("predictions-sink")
+                // At each checkpoint the exactly-once sink flushes, opens the next transaction and commits the last
+                // one, each a wait on the broker; in a task of its own that wait no longer holds up the classifier.
+                .disableChaining();
         deadLetters.sinkTo(KafkaIo.sink(options.kafka, options.deadLetterTopic, options.transactionalIdPrefix + "-dlq"))
                 .name("dead-letter-sink").uid("dead-letter-sink");
     }
