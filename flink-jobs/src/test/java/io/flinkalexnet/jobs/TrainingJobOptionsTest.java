@@ -3,10 +3,7 @@ package io.flinkalexnet.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flinkalexnet.jobs.config.JobConfiguration;
 import io.flinkalexnet.model.nn.Variant;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 
@@ -55,13 +52,6 @@ class TrainingJobOptionsTest {
         assertThatThrownBy(() -> TrainingJobOptions.fromArgs(new Configuration(), concat(REQUIRED, "--train.parallelism", "2")))
                 .hasMessageContaining("is not supported")
                 .hasMessageContaining("--model.devices");
-    }
-
-    @Test
-    void readmeDocumentsEveryOptionWithItsDefault() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        assertThat(readme).as("README.md must embed JobConfiguration.markdownTable(TrainingJobOptions.OPTIONS)")
-                .contains(JobConfiguration.markdownTable(TrainingJobOptions.OPTIONS));
     }
 
     private static String[] concat(String[] first, String... more) {
