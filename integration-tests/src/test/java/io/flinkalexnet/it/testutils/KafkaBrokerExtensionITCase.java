@@ -8,13 +8,18 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The broker fixture supports transactions on its single node and reads committed records only. */
+/**
+ * The broker fixture supports transactions on its single node, reads committed records only and hands out topics
+ * that are ready for clients.
+ */
 class KafkaBrokerExtensionITCase {
 
     @RegisterExtension
@@ -41,6 +46,21 @@ class KafkaBrokerExtensionITCase {
                 .toList();
 
         assertThat(values).containsExactlyInAnyOrder("committed-0", "committed-1", "committed-2");
+    }
+
+    @Test
+    void aCreatedTopicHasALeaderForEveryPartitionAtOnce() throws Exception {
+        String topic = KAFKA.uniqueTopic("partitions");
+        KAFKA.createTopic(topic, 16);
+
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        try (Admin admin = Admin.create(properties)) {
+            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
+                    .hasSize(16)
+                    .allSatisfy(partition -> assertThat(partition.leader()).isNotNull()
+                            .satisfies(leader -> assertThat(leader.isEmpty()).isFalse()));
+        }
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, String value) {

@@ -7,10 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -28,6 +32,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public static final Duration TRANSACTION_MAX_TIMEOUT = Duration.ofMinutes(15);
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration LEADERSHIP_POLL = Duration.ofMillis(20);
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
 
     private final KafkaClusterTestKit cluster;
@@ -98,11 +103,37 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** Creates a topic with {@code partitions} partitions and waits until the broker has it. */
+    /**
+     * Creates a topic with {@code partitions} partitions and waits until the broker leads every one of them: the
+     * controller acknowledges the creation before the broker has taken the partitions up, and a producer that comes
+     * too early has to wait for their metadata.
+     */
     public void createTopic(String name, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                 .all()
                 .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (!leadsEveryPartition(name, partitions)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the broker did not take up the " + partitions + " partitions of topic "
+                        + name + " within " + ADMIN_TIMEOUT);
+            }
+            Thread.sleep(LEADERSHIP_POLL.toMillis());
+        }
+    }
+
+    private boolean leadsEveryPartition(String topic, int partitions) throws Exception {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            return description.partitions().size() == partitions && description.partitions().stream()
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Stops the broker and deletes its data. */
