@@ -132,7 +132,10 @@ final class EpochPlan {
         return new Decision(assignments, noMoreSplits);
     }
 
-    /** The splits a reader holds: those it reported reading, and those assigned since that it has not reported. */
+    /**
+     * The splits a reader holds: those it last reported reading, and those assigned to it that no report has named
+     * yet (a report sent before the assignment arrived cannot know them).
+     */
     private Set<String> reading(int reader) {
         Set<String> reading = new HashSet<>(progress.get(reader).reading());
         reading.addAll(assignedSinceReport.getOrDefault(reader, Set.of()));

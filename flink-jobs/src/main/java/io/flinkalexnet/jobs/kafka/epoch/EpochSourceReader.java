@@ -20,6 +20,7 @@ final class EpochSourceReader
                 EpochSourceReader.Position> {
 
     private final Set<String> reading = new HashSet<>();
+    /** Finished since the last report. */
     private final Set<String> finished = new HashSet<>();
 
     EpochSourceReader(KafkaSettings kafka, SourceReaderContext context) {
@@ -65,6 +66,8 @@ final class EpochSourceReader
 
     private void report() {
         context.sendSourceEventToCoordinator(new ReaderProgress(Set.copyOf(reading), Set.copyOf(finished)));
+        // The enumerator takes reports in the order sent, so it never needs a finished split twice.
+        finished.clear();
     }
 
     @Override

@@ -46,6 +46,18 @@ class EpochPlanTest {
     }
 
     @Test
+    void takesEachReportsNewlyFinishedSplitsOnce() {
+        startEpochZero();
+        plan.progressReported(0, new ReaderProgress(Set.of(id(2, 0)), Set.of(id(0, 0))));
+        plan.progressReported(1, new ReaderProgress(Set.of(), Set.of(id(1, 0))));
+        assertThat(plan.next(READERS, 2).assignments()).as("reader 0 still reads partition 2").isEmpty();
+
+        plan.progressReported(0, new ReaderProgress(Set.of(), Set.of(id(2, 0))));
+
+        assertThat(plan.next(READERS, 2).assignments()).containsOnlyKeys(0, 1);
+    }
+
+    @Test
     void countsASplitAsReadUntilItsReaderReportsIt() {
         startEpochZero();
         // Both reports were sent before the readers received their epoch-0 splits.
