@@ -2,9 +2,7 @@ package io.flinkalexnet.jobs.kafka;
 
 import io.flinkalexnet.jobs.config.KafkaSettings;
 import io.flinkalexnet.jobs.kafka.epoch.EpochSource;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import io.flinkalexnet.jobs.kafka.epoch.PartitionRange;
 import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -16,16 +14,11 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /** Builds the jobs' Kafka sources and exactly-once sinks from {@link KafkaSettings}. */
 public final class KafkaIo {
@@ -66,29 +59,11 @@ public final class KafkaIo {
     }
 
     /**
-     * Records currently in {@code topic} (end minus start offsets over all partitions); an upper
+     * Committed records currently in {@code topic} (earliest to last stable offset over all partitions); an upper
      * bound, since transaction markers occupy offsets too.
      */
     public static long recordCount(KafkaSettings kafka, String topic) throws Exception {
-        Properties properties = kafka.properties();
-        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (Admin admin = Admin.create(properties)) {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            description.partitions().forEach(p -> {
-                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-            });
-            long count = 0;
-            for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
-                count += entry.getValue().offset();
-            }
-            for (var entry : admin.listOffsets(earliest).all().get().entrySet()) {
-                count -= entry.getValue().offset();
-            }
-            return count;
-        }
+        return PartitionRange.committed(kafka, topic).stream().mapToLong(PartitionRange::size).sum();
     }
 
     private static KafkaSourceBuilder<SourceRecord> builder(KafkaSettings kafka, String topic, String groupId) {

@@ -2,23 +2,11 @@ package io.flinkalexnet.jobs.kafka.epoch;
 
 import io.flinkalexnet.jobs.config.KafkaSettings;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +42,7 @@ final class EpochEnumerator implements SplitEnumerator<EpochSplit, EpochEnumerat
             plan = new EpochPlan(topic, restored.ranges(), epochs, restored.nextEpoch(), restored.unassigned());
             return;
         }
-        context.callAsync(this::lookUpRanges, (ranges, error) -> {
+        context.callAsync(() -> PartitionRange.committed(kafka, topic), (ranges, error) -> {
             if (error != null) {
                 throw new IllegalStateException("cannot read the offsets of topic " + topic + " at "
                         + kafka.bootstrapServers() + ": " + error.getMessage()
@@ -66,39 +54,6 @@ final class EpochEnumerator implements SplitEnumerator<EpochSplit, EpochEnumerat
             beforePlan.clear();
             decide();
         });
-    }
-
-    private List<PartitionRange> lookUpRanges() throws Exception {
-        Properties properties = kafka.properties();
-        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (Admin admin = Admin.create(properties)) {
-            TopicDescription description;
-            try {
-                description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    throw new IllegalArgumentException("topic " + topic + " does not exist", e.getCause());
-                }
-                throw e;
-            }
-            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            description.partitions().forEach(p -> {
-                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-            });
-            // Stop at the last stable offset: records of transactions still open are not read, like read_committed.
-            ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-            var starts = admin.listOffsets(earliest, committed).all().get();
-            var stops = admin.listOffsets(latest, committed).all().get();
-            List<PartitionRange> ranges = new ArrayList<>();
-            for (TopicPartition partition : earliest.keySet()) {
-                ranges.add(new PartitionRange(partition.partition(), starts.get(partition).offset(),
-                        stops.get(partition).offset()));
-            }
-            ranges.sort(java.util.Comparator.comparingInt(PartitionRange::partition));
-            return ranges;
-        }
     }
 
     @Override
