@@ -22,8 +22,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,11 +58,8 @@ class EpochSourceITCase {
                 KafkaBrokerExtension.TRANSACTION_MAX_TIMEOUT);
         FailAtEpochStart.reset();
 
-        Configuration job = new Configuration();
-        job.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        job.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, EPOCHS);
-        job.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkMiniCluster.restarting(EPOCHS));
         env.setParallelism(2);
         env.enableCheckpointing(200);
         env.fromSource(KafkaIo.images(kafka, input, input, EPOCHS), WatermarkStrategy.noWatermarks(), "epochs",

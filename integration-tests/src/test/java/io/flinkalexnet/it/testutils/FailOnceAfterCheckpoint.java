@@ -1,13 +1,11 @@
 package io.flinkalexnet.it.testutils;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 
 /**
  * An identity map that throws once, when a given number of records have passed after the first
@@ -52,11 +50,7 @@ public class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> implements
 
     /** A job configuration that restarts a failed job once, after 200 ms. */
     public static Configuration restartOnce() {
-        Configuration configuration = new Configuration();
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        return configuration;
+        return FlinkMiniCluster.restarting(1);
     }
 
     @Override

@@ -61,6 +61,15 @@ public final class FlinkMiniCluster {
         return configuration;
     }
 
+    /** A job configuration that restarts a failed job up to {@code attempts} times, each after 200 ms. */
+    public static Configuration restarting(int attempts) {
+        Configuration configuration = new Configuration();
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, attempts);
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return configuration;
+    }
+
     /**
      * Submits the environment's job and waits for it to finish; a job still running at the timeout is cancelled and
      * reported as a {@link TimeoutException}, so a stuck job fails its test instead of hanging the build.
