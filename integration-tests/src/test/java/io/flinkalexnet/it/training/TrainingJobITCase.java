@@ -35,6 +35,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The training job against a real KRaft broker and a Flink MiniCluster, training the cifar variant for real. */
 class TrainingJobITCase {
@@ -75,9 +77,11 @@ class TrainingJobITCase {
         assertThat(artifact.metadata().trainingStep()).isEqualTo(60);
     }
 
-    @Test
-    void resumesFromTheLastCheckpointAfterAFailureWithoutLosingOrRepeatingARecord() throws Exception {
-        resumeAfterAFailure("failover", 256, BATCH, 8);
+    /** At parallelism 1 the trainer is chained to the source; above it, the images are keyed to it. */
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, FlinkMiniCluster.SLOTS})
+    void resumesFromTheLastCheckpointAfterAFailureWithoutLosingOrRepeatingARecord(int parallelism) throws Exception {
+        resumeAfterAFailure("failover-p" + parallelism, parallelism, 256, BATCH, 8);
     }
 
     /**
@@ -87,7 +91,7 @@ class TrainingJobITCase {
     @Test
     @EnabledIfSystemProperty(named = "alexnet.it.seed", matches = "true")
     void resumesTheSeedVariantFromASeedSizeCheckpoint() throws Exception {
-        TrainingStep restored = resumeAfterAFailure("seed-failover", 192, 8, 24, "--model.variant", "seed",
+        TrainingStep restored = resumeAfterAFailure("seed-failover", FlinkMiniCluster.SLOTS, 192, 8, 24, "--model.variant", "seed",
                 "--checkpoint.interval", "3 s");
         System.out.printf("seed variant: from the injected failure to the first step after the restore: %d ms%n",
                 restored.getCreatedAt().toEpochMilli() - FailOnceAfterCheckpoint.failedAtMillis());
@@ -98,8 +102,8 @@ class TrainingJobITCase {
      * that every step ran once, numbered on from the checkpoint, and every image was trained once per epoch; returns
      * the first step after the restore.
      */
-    private static TrainingStep resumeAfterAFailure(String name, int count, int batch, int exportEverySteps,
-            String... extra) throws Exception {
+    private static TrainingStep resumeAfterAFailure(String name, int parallelism, int count, int batch,
+            int exportEverySteps, String... extra) throws Exception {
         Topics topics = Topics.create(name);
         List<ImageRecord> images = ImageRecords.synthetic(3, 0, count, null);
         KAFKA.produce(topics.train, ImageRecords.encode(images));
@@ -112,6 +116,7 @@ class TrainingJobITCase {
         TrainingJobOptions options = options(topics, args.toArray(new String[0]));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FailOnceAfterCheckpoint.restartOnce());
+        env.setParallelism(parallelism);
         TrainingJob.configure(env, options);
         TrainingJob.TrainingInput input = TrainingJob.readImages(env, options);
         TrainingJob.writeOutputs(
