@@ -29,8 +29,7 @@ class TrainingJobGraphTest {
     private static List<String> vertexNames(int parallelism) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.setParallelism(parallelism);
-        TrainingJobOptions options = TrainingJobOptions.fromArgs(new Configuration(), new String[] {
-            "--kafka.bootstrap-servers", "localhost:9092", "--model-store.uri", "file:///tmp/models"});
+        TrainingJobOptions options = TrainingJobOptions.fromArgs(new Configuration(), TrainingJobOptionsTest.REQUIRED);
         TrainingJob.configure(env, options);
         TrainingJob.build(env, options);
         Iterable<JobVertex> graph = env.getStreamGraph().getJobGraph().getVertices();

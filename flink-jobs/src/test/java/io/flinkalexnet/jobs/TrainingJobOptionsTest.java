@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class TrainingJobOptionsTest {
 
-    private static final String[] REQUIRED = {"--kafka.bootstrap-servers", "localhost:9092",
+    /** The options every training job needs. */
+    static final String[] REQUIRED = {"--kafka.bootstrap-servers", "localhost:9092",
             "--model-store.uri", "file:///tmp/models"};
 
     @Test

@@ -91,8 +91,8 @@ class TrainingJobITCase {
     @Test
     @EnabledIfSystemProperty(named = "alexnet.it.seed", matches = "true")
     void resumesTheSeedVariantFromASeedSizeCheckpoint() throws Exception {
-        TrainingStep restored = resumeAfterAFailure("seed-failover", FlinkMiniCluster.SLOTS, 192, 8, 24, "--model.variant", "seed",
-                "--checkpoint.interval", "3 s");
+        TrainingStep restored = resumeAfterAFailure("seed-failover", FlinkMiniCluster.SLOTS, 192, 8, 24,
+                "--model.variant", "seed", "--checkpoint.interval", "3 s");
         System.out.printf("seed variant: from the injected failure to the first step after the restore: %d ms%n",
                 restored.getCreatedAt().toEpochMilli() - FailOnceAfterCheckpoint.failedAtMillis());
     }
