@@ -18,24 +18,34 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.util.stats.StatsSummarySnapshot;
 
 /**
  * The training job against the bare model-core loop on the same images, engine and batch size, in one run on a local
  * KRaft broker and Flink cluster. The bare loop and the job, bounded to one pass over the images, take turns: bare,
- * job with the first checkpoint setting, bare, job with the next, bare, and so on for a number of rounds. Like the
- * job, each bare run trains a new model. Each job run is set against the mean of the bare runs either side of it,
- * since the machine's speed drifts within minutes, and the medians over the rounds are reported; a first job run,
- * not measured, loads and compiles the job's classes. The job's throughput comes from its training log's step times
- * after a warm-up, the bare loop's from the same number of steps.
+ * job with the first checkpoint setting, bare, job with the next, bare, and so on for a number of rounds, every
+ * other round taking the settings in reverse order. Like the job, each bare run trains a new model. Each job run is
+ * set against the mean of the bare runs either side of it, since the machine's speed drifts within minutes, and the
+ * medians over the rounds are reported; a first job run, not measured, loads and compiles the job's classes. The
+ * job's throughput comes from its training log's step times after a warm-up, the bare loop's from the same number of
+ * steps. What checkpoints cost is also read from the job's own step times ({@link CheckpointPauses}), which resolves
+ * far less than comparing whole runs can.
  */
 public final class TrainingJobBenchmark {
 
     private static final int WARMUP_STEPS = 3;
+    private static final String NO_CHECKPOINTS = "none";
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     /**
@@ -75,27 +85,35 @@ public final class TrainingJobBenchmark {
         List<Double> bareRates = new ArrayList<>();
         Map<String, double[]> jobRates = new LinkedHashMap<>();
         Map<String, double[]> ratios = new LinkedHashMap<>();
+        Map<String, CheckpointPauses[]> pauses = new LinkedHashMap<>();
+        Set<String> withoutCheckpoint = new TreeSet<>();
         intervals.forEach(interval -> {
             jobRates.put(interval, new double[settings.rounds()]);
             ratios.put(interval, new double[settings.rounds()]);
+            pauses.put(interval, new CheckpointPauses[settings.rounds()]);
         });
         try (LocalStack stack = LocalStack.create("bench-train", out)) {
             LocalKafkaBroker kafka = stack.startKafka();
             LocalFlinkCluster flink = stack.startFlink(new LocalFlinkCluster.Settings(settings.parallelism(), "0",
                     true));
             // Not measured: the first job in a JVM loads and compiles its classes, which a running job has done.
-            jobRate(settings, stack, kafka, flink, images, intervals.get(0), -1, out);
+            jobRun(settings, stack, kafka, flink, images, intervals.get(0), -1, out);
             bareRates.add(bareRate(images, settings, out));
             for (int round = 0; round < settings.rounds(); round++) {
-                for (String interval : intervals) {
-                    double job = jobRate(settings, stack, kafka, flink, images, interval, round, out);
+                for (String interval : roundOrder(intervals, round)) {
+                    JobRun job = jobRun(settings, stack, kafka, flink, images, interval, round, out);
                     double before = bareRates.get(bareRates.size() - 1);
                     double after = bareRate(images, settings, out);
                     bareRates.add(after);
-                    jobRates.get(interval)[round] = job;
-                    ratios.get(interval)[round] = Statistics.ratioToBracket(job, before, after);
+                    jobRates.get(interval)[round] = job.imagesPerSecond();
+                    ratios.get(interval)[round] = Statistics.ratioToBracket(job.imagesPerSecond(), before, after);
+                    pauses.get(interval)[round] = job.checkpoints();
+                    if (!interval.equals(NO_CHECKPOINTS) && job.checkpoints().checkpoints() == 0) {
+                        withoutCheckpoint.add(interval);
+                    }
                     out.printf(Locale.ROOT, "round %d, checkpoints %s: job %.1f images/s, ratio to the bare runs"
-                            + " either side %.3f%n", round + 1, interval, job, ratios.get(interval)[round]);
+                            + " either side %.3f%n", round + 1, interval, job.imagesPerSecond(),
+                            ratios.get(interval)[round]);
                     out.flush();
                 }
             }
@@ -116,7 +134,24 @@ public final class TrainingJobBenchmark {
                 out.printf(Locale.ROOT, "checkpoints %s against %s: %.3f (median of the rounds)%n", interval, first,
                         Statistics.median(againstFirst));
             }
+            int count = 0;
+            double paused = 0;
+            long measured = 0;
+            for (CheckpointPauses run : pauses.get(interval)) {
+                count += run.checkpoints();
+                paused += run.pauseMillis();
+                measured += run.measuredMillis();
+            }
+            if (count > 0) {
+                out.printf(Locale.ROOT, "checkpoints %s paused training %.0f ms each (%d checkpoints within the"
+                        + " measured steps): the job trains at %.3f of its speed without them, from its own step"
+                        + " times%n",
+                        interval, paused / count, count, 1 - paused / measured);
+            }
         }
+        withoutCheckpoint.forEach(interval -> out.printf(Locale.ROOT, "warning: a job run with checkpoints %s"
+                + " ended before its first checkpoint, so its figure does not measure checkpoints; give more --images"
+                + " (a run lasts about images / job rate)%n", interval));
         double ratio = Statistics.median(ratios.get(first));
         out.printf(Locale.ROOT, "ratio: %.2f%n", ratio);
         out.flush();
@@ -141,8 +176,27 @@ public final class TrainingJobBenchmark {
         return rate;
     }
 
-    /** Sustained images/s of one bounded pass, from the training log's step times after the warm-up. */
-    private static double jobRate(Settings settings, LocalStack stack, LocalKafkaBroker kafka,
+    /**
+     * The settings in the order a round runs them: every other round reverses them, since the first job after a bare
+     * run measures a few per cent slower than the second on the development machine (cause unknown), and alternating
+     * cancels that out of the comparison of the settings.
+     */
+    private static List<String> roundOrder(List<String> intervals, int round) {
+        List<String> order = new ArrayList<>(intervals);
+        if (round % 2 == 1) {
+            Collections.reverse(order);
+        }
+        return order;
+    }
+
+    /** One bounded pass of the job: its sustained images/s after the warm-up, and what its checkpoints cost. */
+    private record JobRun(double imagesPerSecond, CheckpointPauses checkpoints) {}
+
+    /**
+     * One bounded pass; the rate comes from the training log's step times after the warm-up. Prints where the CPU
+     * went and what the checkpoints cost.
+     */
+    private static JobRun jobRun(Settings settings, LocalStack stack, LocalKafkaBroker kafka,
             LocalFlinkCluster flink, BenchmarkImages images, String interval, int round, PrintWriter out)
             throws Exception {
         String name = "bench-" + (round < 0 ? "warm-up" : String.valueOf(round + 1)) + "-"
@@ -162,14 +216,31 @@ public final class TrainingJobBenchmark {
             "--model.variant", settings.variant().id(), "--model.engine", settings.engine(),
             "--train.batch-size", String.valueOf(settings.batchSize()),
             "--bounded.end-offsets", "true", "--export.every-steps", "1000000",
-            "--checkpoint.interval", interval.equals("none") ? "24 h" : interval,
+            "--checkpoint.interval", interval.equals(NO_CHECKPOINTS) ? "24 h" : interval,
             "--log.every-steps", "20"});
         CpuSampler sampler = new CpuSampler();
         sampler.start();
-        LocalJobs.train(flink, options);
+        JobExecutionResult result = LocalJobs.train(flink, options);
         sampler.stopAndPrint(out);
         TrainingHistory history = TrainingHistory.of(
                 CommittedRecords.read(connection, log, RecordCodec.trainingStep()), List.of());
-        return history.sustainedImagesPerSecond(WARMUP_STEPS - 1);
+        CheckpointStatsSnapshot checkpoints = flink.checkpointStats(result.getJobID());
+        List<Long> triggers = checkpoints.getHistory().getCheckpoints().stream()
+                .filter(checkpoint -> checkpoint.getStatus().isCompleted())
+                .map(AbstractCheckpointStats::getTriggerTimestamp).toList();
+        CheckpointPauses pauses = CheckpointPauses.of(history.stepEndMillis(), triggers, WARMUP_STEPS - 1);
+        if (!triggers.isEmpty()) {
+            StatsSummarySnapshot duration = checkpoints.getSummaryStats().getEndToEndDurationStats();
+            out.printf(Locale.ROOT, "  checkpoints: %d completed (%d within the measured steps), %.1f MB, %d ms end"
+                    + " to end on average (longest %d ms)%n", triggers.size(), pauses.checkpoints(),
+                    checkpoints.getSummaryStats().getCheckpointedSize().getAverage() / 1e6, duration.getAverage(),
+                    duration.getMaximum());
+        }
+        if (pauses.checkpoints() > 0) {
+            out.printf(Locale.ROOT, "  training paused %.0f ms a checkpoint (the two steps around it against two"
+                    + " median steps): %.2f%% of the measured time%n", pauses.meanPauseMillis(),
+                    pauses.shareOfTime() * 100);
+        }
+        return new JobRun(history.sustainedImagesPerSecond(WARMUP_STEPS - 1), pauses);
     }
 }

@@ -57,18 +57,19 @@ public final class BenchCommand extends LauncherCommand {
     @Command(name = "train", sortOptions = false,
             header = "The training job against the bare training loop.",
             description = "The bare model-core training loop and the training job bounded to one pass over the same"
-                    + " images, taking turns for --rounds rounds of every --checkpoints setting; each job run is set"
-                    + " against the bare runs either side of it and the medians are reported. The job's rate comes"
-                    + " from its training log after a 3-step warm-up. The CPU time of the job's threads is printed"
-                    + " too.")
+                    + " images, taking turns for --rounds rounds of every --checkpoints setting (every other round in"
+                    + " reverse order); each job run is set against the bare runs either side of it and the medians"
+                    + " are reported. The job's rate comes from its training log after a 3-step warm-up. The CPU time"
+                    + " of the job's threads and the checkpoints each job run completed are printed too.")
     static final class Train extends Benchmark {
 
         @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
                 description = "Images per step (default: ${DEFAULT-VALUE}).")
         int batch;
 
-        @Option(names = "--images", defaultValue = "6400", paramLabel = "N",
-                description = "Images to train on, one pass (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--images", defaultValue = "25600", paramLabel = "N",
+                description = "Images to train on, one pass (default: ${DEFAULT-VALUE}, about a minute on 2 cores, so"
+                        + " that a run with checkpoints every 30 s completes two).")
         int images;
 
         @Option(names = "--checkpoints", defaultValue = "none,30s", split = ",", paramLabel = "none|INTERVAL",

@@ -88,6 +88,11 @@ public final class TrainingHistory {
                 .mapToDouble(ModelUpdate::getValidationAccuracy).toArray();
     }
 
+    /** When each step ended, in epoch milliseconds. */
+    public long[] stepEndMillis() {
+        return steps.stream().mapToLong(step -> step.getCreatedAt().toEpochMilli()).toArray();
+    }
+
     /** Seconds from the first step's end to each step's end. */
     public double[] elapsedSeconds() {
         if (steps.isEmpty()) {

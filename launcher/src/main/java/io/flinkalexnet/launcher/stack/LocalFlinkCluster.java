@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -16,6 +17,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,7 +29,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class LocalFlinkCluster implements AutoCloseable {
 
-    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final MiniCluster cluster;
     private final URI restAddress;
@@ -110,11 +112,17 @@ public final class LocalFlinkCluster implements AutoCloseable {
         try {
             return client.getJobExecutionResult().get();
         } catch (InterruptedException e) {
-            client.cancel().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            client.cancel().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             throw e;
         } catch (ExecutionException e) {
             throw new JobFailedException(jobName, e);
         }
+    }
+
+    /** The checkpoint statistics of a job submitted to this cluster, running or ended. */
+    public CheckpointStatsSnapshot checkpointStats(JobID job) throws Exception {
+        return cluster.getArchivedExecutionGraph(job).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .getCheckpointStatsSnapshot();
     }
 
     /** Cancels the running jobs and stops the cluster. */

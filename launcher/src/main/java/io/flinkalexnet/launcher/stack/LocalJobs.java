@@ -4,6 +4,7 @@ import io.flinkalexnet.jobs.InferenceJob;
 import io.flinkalexnet.jobs.InferenceJobOptions;
 import io.flinkalexnet.jobs.TrainingJob;
 import io.flinkalexnet.jobs.TrainingJobOptions;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -19,11 +20,11 @@ public final class LocalJobs {
     private LocalJobs() {}
 
     /** Runs the training job until it ends (a bounded run) or fails. */
-    public static void train(LocalFlinkCluster flink, TrainingJobOptions options) throws Exception {
+    public static JobExecutionResult train(LocalFlinkCluster flink, TrainingJobOptions options) throws Exception {
         StreamExecutionEnvironment env = flink.environment(new Configuration());
         TrainingJob.configure(env, options);
         TrainingJob.build(env, options);
-        flink.execute(env, TRAINING);
+        return flink.execute(env, TRAINING);
     }
 
     /** Runs the inference job until it ends (a bounded run) or fails. */
