@@ -43,6 +43,12 @@ record CheckpointPauses(int checkpoints, double pauseMillis, long measuredMillis
         return new CheckpointPauses(checkpoints, pause, stepEnds[stepEnds.length - 1] - stepEnds[firstMeasured]);
     }
 
+    /** These runs' pauses and measured time pooled with {@code other}'s. */
+    CheckpointPauses plus(CheckpointPauses other) {
+        return new CheckpointPauses(checkpoints + other.checkpoints, pauseMillis + other.pauseMillis,
+                measuredMillis + other.measuredMillis);
+    }
+
     /** The mean pause of one checkpoint, in ms; NaN without checkpoints. */
     double meanPauseMillis() {
         return checkpoints == 0 ? Double.NaN : pauseMillis / checkpoints;

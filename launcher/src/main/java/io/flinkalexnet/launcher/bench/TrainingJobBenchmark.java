@@ -18,13 +18,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
@@ -86,7 +85,6 @@ public final class TrainingJobBenchmark {
         Map<String, double[]> jobRates = new LinkedHashMap<>();
         Map<String, double[]> ratios = new LinkedHashMap<>();
         Map<String, CheckpointPauses[]> pauses = new LinkedHashMap<>();
-        Set<String> withoutCheckpoint = new TreeSet<>();
         intervals.forEach(interval -> {
             jobRates.put(interval, new double[settings.rounds()]);
             ratios.put(interval, new double[settings.rounds()]);
@@ -108,9 +106,6 @@ public final class TrainingJobBenchmark {
                     jobRates.get(interval)[round] = job.imagesPerSecond();
                     ratios.get(interval)[round] = Statistics.ratioToBracket(job.imagesPerSecond(), before, after);
                     pauses.get(interval)[round] = job.checkpoints();
-                    if (!interval.equals(NO_CHECKPOINTS) && job.checkpoints().checkpoints() == 0) {
-                        withoutCheckpoint.add(interval);
-                    }
                     out.printf(Locale.ROOT, "round %d, checkpoints %s: job %.1f images/s, ratio to the bare runs"
                             + " either side %.3f%n", round + 1, interval, job.imagesPerSecond(),
                             ratios.get(interval)[round]);
@@ -134,24 +129,20 @@ public final class TrainingJobBenchmark {
                 out.printf(Locale.ROOT, "checkpoints %s against %s: %.3f (median of the rounds)%n", interval, first,
                         Statistics.median(againstFirst));
             }
-            int count = 0;
-            double paused = 0;
-            long measured = 0;
-            for (CheckpointPauses run : pauses.get(interval)) {
-                count += run.checkpoints();
-                paused += run.pauseMillis();
-                measured += run.measuredMillis();
-            }
-            if (count > 0) {
+            CheckpointPauses pooled = Arrays.stream(pauses.get(interval)).reduce(CheckpointPauses::plus).orElseThrow();
+            if (pooled.checkpoints() > 0) {
                 out.printf(Locale.ROOT, "checkpoints %s paused training %.0f ms each (%d checkpoints within the"
                         + " measured steps): the job trains at %.3f of its speed without them, from its own step"
-                        + " times%n",
-                        interval, paused / count, count, 1 - paused / measured);
+                        + " times%n", interval, pooled.meanPauseMillis(), pooled.checkpoints(),
+                        1 - pooled.shareOfTime());
+            }
+            if (!interval.equals(NO_CHECKPOINTS)
+                    && Arrays.stream(pauses.get(interval)).anyMatch(run -> run.checkpoints() == 0)) {
+                out.printf(Locale.ROOT, "warning: a job run with checkpoints %s ended before its first checkpoint,"
+                        + " so its figure does not measure checkpoints; give more --images (a run lasts about images /"
+                        + " job rate)%n", interval);
             }
         }
-        withoutCheckpoint.forEach(interval -> out.printf(Locale.ROOT, "warning: a job run with checkpoints %s"
-                + " ended before its first checkpoint, so its figure does not measure checkpoints; give more --images"
-                + " (a run lasts about images / job rate)%n", interval));
         double ratio = Statistics.median(ratios.get(first));
         out.printf(Locale.ROOT, "ratio: %.2f%n", ratio);
         out.flush();

@@ -24,6 +24,16 @@ class CheckpointPausesTest {
     }
 
     @Test
+    void pooledRunsAddTheirCheckpointsPausesAndTime() {
+        CheckpointPauses one = CheckpointPauses.of(STEP_ENDS, List.of(1400L), 1);
+
+        CheckpointPauses pooled = one.plus(CheckpointPauses.of(STEP_ENDS, List.of(), 1));
+
+        assertThat(pooled).isEqualTo(new CheckpointPauses(1, 100.0, 1680));
+        assertThat(pooled.shareOfTime()).isCloseTo(100.0 / 1680, within(1e-9));
+    }
+
+    @Test
     void checkpointsBeforeTheMeasuredStepsOrAtTheEndAreNotCounted() {
         CheckpointPauses pauses = CheckpointPauses.of(STEP_ENDS, List.of(900L, 1050L, 1900L, 2500L), 1);
 
