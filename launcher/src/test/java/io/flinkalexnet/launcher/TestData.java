@@ -4,6 +4,7 @@ import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.data.LabelledImage;
 import io.flinkalexnet.model.data.SyntheticImages;
 import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.Classification;
 import io.flinkalexnet.model.infer.ImageClassifier;
@@ -31,7 +32,7 @@ public final class TestData {
     public static ModelArtifact trainedModel(Path folder, int steps) throws IOException {
         int batch = 32;
         List<LabelledImage> images = new SyntheticImages(11).images(0, steps * batch);
-        float[] pixels = new float[batch * ImageDecoder.IMAGE_FLOATS];
+        float[] pixels = new float[batch * ImageShape.FLOATS];
         int[] labels = new int[batch];
         ImageDecoder decoder = new ImageDecoder();
         try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(Variant.CIFAR).optEngine(Engines.MXNET)
@@ -40,7 +41,7 @@ public final class TestData {
                 for (int i = 0; i < batch; i++) {
                     LabelledImage image = images.get(step * batch + i);
                     decoder.decodeInto(image.toImageRecord("train-" + i, "test", 0, null), pixels,
-                            i * ImageDecoder.IMAGE_FLOATS);
+                            i * ImageShape.FLOATS);
                     labels[i] = image.label();
                 }
                 trainer.trainStep(pixels, labels, batch);
@@ -55,11 +56,11 @@ public final class TestData {
 
     /** How many of {@code images} the artifact classifies as their label, computed with the classifier directly. */
     public static long correctPredictions(ModelArtifact artifact, List<LabelledImage> images) {
-        float[] pixels = new float[images.size() * ImageDecoder.IMAGE_FLOATS];
+        float[] pixels = new float[images.size() * ImageShape.FLOATS];
         ImageDecoder decoder = new ImageDecoder();
         for (int i = 0; i < images.size(); i++) {
             decoder.decodeInto(images.get(i).toImageRecord("image-" + i, "test", 0, null), pixels,
-                    i * ImageDecoder.IMAGE_FLOATS);
+                    i * ImageShape.FLOATS);
         }
         try (ImageClassifier classifier = ImageClassifier.load(artifact, Engines.MXNET, "cpu")) {
             List<Classification> results = classifier.classify(pixels, images.size(), 1);

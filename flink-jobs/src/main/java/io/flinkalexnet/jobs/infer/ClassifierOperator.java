@@ -4,7 +4,7 @@ import io.flinkalexnet.jobs.ModelThread;
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.jobs.kafka.EncodedRecord;
 import io.flinkalexnet.jobs.kafka.SourceRecord;
-import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.Classification;
 import io.flinkalexnet.model.infer.InvalidArtifactException;
 import io.flinkalexnet.schemas.ClassProbability;
@@ -161,7 +161,7 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         super.open();
         modelUpdates = RecordCodec.modelUpdate();
         predictions = RecordCodec.prediction();
-        batchPixels = new float[settings.batchSize() * ImageDecoder.IMAGE_FLOATS];
+        batchPixels = new float[settings.batchSize() * ImageShape.FLOATS];
         TaskInfo task = getRuntimeContext().getTaskInfo();
         forwardThread = new ModelThread("classifier-forward (" + task.getTaskNameWithSubtasks() + ")");
         mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
@@ -416,8 +416,8 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         finishBatch();
         int n = batch.size();
         for (int i = 0; i < n; i++) {
-            System.arraycopy(batch.get(i).pixels, 0, batchPixels, i * ImageDecoder.IMAGE_FLOATS,
-                    ImageDecoder.IMAGE_FLOATS);
+            System.arraycopy(batch.get(i).pixels, 0, batchPixels, i * ImageShape.FLOATS,
+                    ImageShape.FLOATS);
         }
         ServingModel model = serving;
         BatchInFlight started = new BatchInFlight(batch, model);

@@ -3,7 +3,7 @@ package io.flinkalexnet.jobs.train;
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.model.image.AugmentationConfig;
 import io.flinkalexnet.model.image.AugmentationPipeline;
-import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.image.Seeds;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -51,8 +51,8 @@ public class AugmentationFunction extends ProcessFunction<DecodedImage, DecodedI
         if (image.heldOut) {
             heldOut.inc();
         } else if (pipeline.config().enabled()) {
-            image.pixels = pipeline.augment(image.pixels, ImageDecoder.CHANNELS, ImageDecoder.HEIGHT,
-                    ImageDecoder.WIDTH, AugmentationPipeline.seedFor(seed, image.id, image.epoch));
+            image.pixels = pipeline.augment(image.pixels, ImageShape.CHANNELS, ImageShape.HEIGHT,
+                    ImageShape.WIDTH, AugmentationPipeline.seedFor(seed, image.id, image.epoch));
         }
         out.collect(image);
     }

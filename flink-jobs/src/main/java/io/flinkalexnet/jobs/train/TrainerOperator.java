@@ -3,7 +3,7 @@ package io.flinkalexnet.jobs.train;
 import io.flinkalexnet.jobs.ModelThread;
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.jobs.kafka.EncodedRecord;
-import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.ModelAnnouncement;
 import io.flinkalexnet.model.infer.ModelArtifact;
@@ -208,7 +208,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         trainingSteps = RecordCodec.trainingStep();
         stepper = new ModelThread("trainer-step (" + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks()
                 + ")");
-        batchPixels = new float[settings.batchSize() * ImageDecoder.IMAGE_FLOATS];
+        batchPixels = new float[settings.batchSize() * ImageShape.FLOATS];
         batchLabels = new int[settings.batchSize()];
         windowStartNanos = System.nanoTime();
         MetricGroup metrics = getMetricGroup();
@@ -346,7 +346,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
         int epoch = trainer.epoch();
         for (int i = 0; i < n; i++) {
             DecodedImage image = batch.get(i);
-            System.arraycopy(image.pixels, 0, batchPixels, i * ImageDecoder.IMAGE_FLOATS, ImageDecoder.IMAGE_FLOATS);
+            System.arraycopy(image.pixels, 0, batchPixels, i * ImageShape.FLOATS, ImageShape.FLOATS);
             batchLabels[i] = image.label;
             epoch = Math.max(epoch, image.epoch);
         }
@@ -456,7 +456,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
 
     private ValidationResult scoreHeldOutImages() {
         List<DecodedImage> images = new ArrayList<>(validation.values());
-        float[] pixels = new float[EVALUATION_BATCH * ImageDecoder.IMAGE_FLOATS];
+        float[] pixels = new float[EVALUATION_BATCH * ImageShape.FLOATS];
         int[] labels = new int[EVALUATION_BATCH];
         double lossSum = 0;
         int correct = 0;
@@ -464,7 +464,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
             int n = Math.min(EVALUATION_BATCH, images.size() - from);
             for (int i = 0; i < n; i++) {
                 DecodedImage image = images.get(from + i);
-                System.arraycopy(image.pixels, 0, pixels, i * ImageDecoder.IMAGE_FLOATS, ImageDecoder.IMAGE_FLOATS);
+                System.arraycopy(image.pixels, 0, pixels, i * ImageShape.FLOATS, ImageShape.FLOATS);
                 labels[i] = image.label;
             }
             ValidationResult batch = trainer.validate(pixels, labels, n);

@@ -2,7 +2,7 @@ package io.flinkalexnet.it.inference;
 
 import io.flinkalexnet.model.bench.BenchmarkData;
 import io.flinkalexnet.model.data.CifarBinaryReader;
-import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.ModelAnnouncement;
 import io.flinkalexnet.model.infer.ModelArtifact;
@@ -31,7 +31,7 @@ final class TestModels {
     /** Trains a model from {@code seed} and writes it as version {@code version} into {@code directory}. */
     static ModelArtifact train(long seed, long version, Path directory) throws IOException {
         BenchmarkData data = BenchmarkData.load(null, null, BATCH * STEPS);
-        float[] pixels = new float[BATCH * ImageDecoder.IMAGE_FLOATS];
+        float[] pixels = new float[BATCH * ImageShape.FLOATS];
         int[] labels = new int[BATCH];
         try (AlexNetTrainer trainer = AlexNetTrainer.builder()
                 .setVariant(Variant.CIFAR)

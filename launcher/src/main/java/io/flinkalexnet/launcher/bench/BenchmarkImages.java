@@ -5,6 +5,7 @@ import io.flinkalexnet.launcher.data.ImageSource;
 import io.flinkalexnet.model.bench.BenchmarkData;
 import io.flinkalexnet.model.data.SyntheticImages;
 import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.schemas.ImageRecord;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,11 +35,11 @@ record BenchmarkImages(List<ImageRecord> records, BenchmarkData decoded) {
                     + records.size() + " or fewer");
         }
         ImageDecoder decoder = new ImageDecoder();
-        float[] images = new float[count * ImageDecoder.IMAGE_FLOATS];
+        float[] images = new float[count * ImageShape.FLOATS];
         int[] labels = new int[count];
         for (int i = 0; i < count; i++) {
             ImageRecord record = records.get(i);
-            decoder.decodeInto(record, images, i * ImageDecoder.IMAGE_FLOATS);
+            decoder.decodeInto(record, images, i * ImageShape.FLOATS);
             if (record.getLabel() == null) {
                 throw new LauncherException("image '" + record.getId() + "' has no label: the benchmarks need"
                         + " labelled images (a CIFAR-10 batch, or PNG/JPEG files in sub-folders named after their"

@@ -12,6 +12,7 @@ import io.flinkalexnet.launcher.stack.LocalStack;
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.data.SyntheticImages;
 import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.ImageClassifier;
 import io.flinkalexnet.model.infer.ModelArtifact;
@@ -157,7 +158,7 @@ public final class InferenceJobBenchmark {
     private double[] bareClassifier(List<ImageRecord> records) {
         int batch = settings.batchSize();
         ImageDecoder decoder = new ImageDecoder();
-        float[] pixels = new float[batch * ImageDecoder.IMAGE_FLOATS];
+        float[] pixels = new float[batch * ImageShape.FLOATS];
         try (ImageClassifier classifier = ImageClassifier.load(model, settings.engine(), "cpu")) {
             int batches = records.size() / batch;
             long started = 0;
@@ -166,7 +167,7 @@ public final class InferenceJobBenchmark {
                     started = System.nanoTime();
                 }
                 for (int i = 0; i < batch; i++) {
-                    decoder.decodeInto(records.get(b * batch + i), pixels, i * ImageDecoder.IMAGE_FLOATS);
+                    decoder.decodeInto(records.get(b * batch + i), pixels, i * ImageShape.FLOATS);
                 }
                 classifier.classify(pixels, batch, TOP_K);
             }

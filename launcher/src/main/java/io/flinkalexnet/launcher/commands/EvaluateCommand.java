@@ -5,6 +5,7 @@ import io.flinkalexnet.launcher.LauncherException;
 import io.flinkalexnet.launcher.data.ImageSource;
 import io.flinkalexnet.model.eval.ConfusionMatrix;
 import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.Classification;
 import io.flinkalexnet.model.infer.ImageClassifier;
@@ -79,7 +80,7 @@ public final class EvaluateCommand extends LauncherCommand {
     static ConfusionMatrix evaluate(ModelArtifact artifact, String engine, ImageSource source) {
         ConfusionMatrix matrix = new ConfusionMatrix(artifact.metadata().classNames());
         ImageDecoder decoder = new ImageDecoder();
-        float[] images = new float[BATCH * ImageDecoder.IMAGE_FLOATS];
+        float[] images = new float[BATCH * ImageShape.FLOATS];
         int[] labels = new int[BATCH];
         try (ImageClassifier classifier = ImageClassifier.load(artifact, engine, "auto");
                 Stream<ImageRecord> records = source.records()) {
@@ -96,7 +97,7 @@ public final class EvaluateCommand extends LauncherCommand {
                     throw new LauncherException("image '" + record.getId() + "' has label " + record.getLabel()
                             + " but the model knows " + matrix.numClasses() + " classes");
                 }
-                decoder.decodeInto(record, images, n * ImageDecoder.IMAGE_FLOATS);
+                decoder.decodeInto(record, images, n * ImageShape.FLOATS);
                 labels[n++] = record.getLabel();
                 if (n == BATCH || !iterator.hasNext()) {
                     List<Classification> results = classifier.classify(images, n, 1);

@@ -32,20 +32,19 @@ public final class ImageDecoder implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Channels of a decoded image (R, G, B). */
-    public static final int CHANNELS = 3;
-    /** Height of a decoded image, the network's native input. */
-    public static final int HEIGHT = 32;
-    /** Width of a decoded image, the network's native input. */
-    public static final int WIDTH = 32;
-    /** Floats in one decoded image, {@code CHANNELS * HEIGHT * WIDTH}. */
-    public static final int IMAGE_FLOATS = CHANNELS * HEIGHT * WIDTH;
+    // Aliases of ImageShape kept only for model/bench, which moves to the launcher and reads ImageShape (issue 12).
+    public static final int CHANNELS = ImageShape.CHANNELS;
+    public static final int HEIGHT = ImageShape.HEIGHT;
+    public static final int WIDTH = ImageShape.WIDTH;
+    public static final int IMAGE_FLOATS = ImageShape.FLOATS;
+
     /** Default limit on the pixel count of a PNG/JPEG, checked from its header before decoding it. */
     public static final long DEFAULT_MAX_DECODED_PIXELS = 4096L * 4096L;
 
     private static final float[] BYTE_TO_UNIT = new float[256];
     // Resizing a native-size image reproduces it bit for bit, so CIFAR images take the same path as photos.
-    private static final BilinearResize NATIVE_SIZE = new BilinearResize(CHANNELS, HEIGHT, WIDTH, HEIGHT, WIDTH);
+    private static final BilinearResize NATIVE_SIZE = new BilinearResize(
+            ImageShape.CHANNELS, ImageShape.HEIGHT, ImageShape.WIDTH, ImageShape.HEIGHT, ImageShape.WIDTH);
 
     static {
         for (int v = 0; v < 256; v++) {
@@ -75,14 +74,14 @@ public final class ImageDecoder implements Serializable {
 
     /** Returns the record's image as a new 3×32×32 CHW array in [0, 1], or throws {@link InvalidImageException}. */
     public float[] decode(ImageRecord record) {
-        float[] image = new float[IMAGE_FLOATS];
+        float[] image = new float[ImageShape.FLOATS];
         decodeInto(record, image, 0);
         return image;
     }
 
     /** Writes the record's 3×32×32 CHW image to {@code dst[dstOffset..]}, e.g. one slice of a batch array. */
     public void decodeInto(ImageRecord record, float[] dst, int dstOffset) {
-        Objects.checkFromIndexSize(dstOffset, IMAGE_FLOATS, dst.length);
+        Objects.checkFromIndexSize(dstOffset, ImageShape.FLOATS, dst.length);
         String id = record.getId();
         int width = record.getWidth();
         int height = record.getHeight();
@@ -92,7 +91,7 @@ public final class ImageDecoder implements Serializable {
             throw new InvalidImageException(Reason.WRONG_DIMENSIONS, id, "width " + width + " × height " + height
                     + " is not a positive size; set width and height to the image's size in pixels");
         }
-        if (channels != CHANNELS) {
+        if (channels != ImageShape.CHANNELS) {
             throw new InvalidImageException(Reason.WRONG_DIMENSIONS, id, "channels is " + channels
                     + " but only 3 (RGB) is supported; send an RGB image with channels 3");
         }
@@ -106,9 +105,9 @@ public final class ImageDecoder implements Serializable {
                     + " producer used a pixel encoding newer than this reader's schema; upgrade the job or send"
                     + " RGB_PLANAR, RGB_INTERLEAVED, PNG or JPEG");
         };
-        BilinearResize resize = height == HEIGHT && width == WIDTH
+        BilinearResize resize = height == ImageShape.HEIGHT && width == ImageShape.WIDTH
                 ? NATIVE_SIZE
-                : new BilinearResize(CHANNELS, height, width, HEIGHT, WIDTH);
+                : new BilinearResize(ImageShape.CHANNELS, height, width, ImageShape.HEIGHT, ImageShape.WIDTH);
         resize.resizeRowsInto(rows, dst, dstOffset);
     }
 
@@ -119,7 +118,7 @@ public final class ImageDecoder implements Serializable {
         int base = pixels.offset;
         int plane = width * height;
         return (y, rowPlanes) -> {
-            for (int c = 0; c < CHANNELS; c++) {
+            for (int c = 0; c < ImageShape.CHANNELS; c++) {
                 int from = base + c * plane + y * width;
                 for (int x = 0; x < width; x++) {
                     rowPlanes[c * width + x] = BYTE_TO_UNIT[data[from + x] & 0xFF];
@@ -134,21 +133,21 @@ public final class ImageDecoder implements Serializable {
         byte[] data = pixels.array;
         int base = pixels.offset;
         return (y, rowPlanes) -> {
-            int from = base + y * width * CHANNELS;
+            int from = base + y * width * ImageShape.CHANNELS;
             for (int x = 0; x < width; x++) {
-                for (int c = 0; c < CHANNELS; c++) {
-                    rowPlanes[c * width + x] = BYTE_TO_UNIT[data[from + x * CHANNELS + c] & 0xFF];
+                for (int c = 0; c < ImageShape.CHANNELS; c++) {
+                    rowPlanes[c * width + x] = BYTE_TO_UNIT[data[from + x * ImageShape.CHANNELS + c] & 0xFF];
                 }
             }
         };
     }
 
     private static void requireRawLength(String id, Bytes pixels, int width, int height, PixelEncoding encoding) {
-        long expected = (long) width * height * CHANNELS;
+        long expected = (long) width * height * ImageShape.CHANNELS;
         if (pixels.length != expected) {
             throw new InvalidImageException(Reason.WRONG_DIMENSIONS, id, "pixels has " + pixels.length
-                    + " bytes but width " + width + " × height " + height + " × channels " + CHANNELS + " = "
-                    + expected + " for " + encoding + "; send exactly width*height*channels bytes");
+                    + " bytes but width " + width + " × height " + height + " × channels " + ImageShape.CHANNELS
+                    + " = " + expected + " for " + encoding + "; send exactly width*height*channels bytes");
         }
     }
 
@@ -156,7 +155,7 @@ public final class ImageDecoder implements Serializable {
             String id, Bytes pixels, int width, int height, String format, PixelEncoding encoding) {
         BufferedImage image = readImage(id, pixels, width, height, format, encoding);
         ColorModel colorModel = image.getColorModel();
-        if (colorModel.getNumColorComponents() != CHANNELS) {
+        if (colorModel.getNumColorComponents() != ImageShape.CHANNELS) {
             throw new InvalidImageException(Reason.WRONG_DIMENSIONS, id, "pixels is a " + encoding + " with "
                     + colorModel.getNumColorComponents() + " colour channel(s) (grayscale) but channels is 3; "
                     + "convert the image to RGB before sending it");
@@ -175,15 +174,15 @@ public final class ImageDecoder implements Serializable {
                 }
             };
         }
-        float[] maxSample = new float[CHANNELS];
-        for (int c = 0; c < CHANNELS; c++) {
+        float[] maxSample = new float[ImageShape.CHANNELS];
+        for (int c = 0; c < ImageShape.CHANNELS; c++) {
             maxSample[c] = (float) ((1L << raster.getSampleModel().getSampleSize(c)) - 1);
         }
         // Bands 0..2 are R, G, B whatever the byte order in memory; band 3, if any, is alpha and is dropped.
         return (y, rowPlanes) -> {
             raster.getPixels(0, y, width, 1, samples);
             for (int x = 0; x < width; x++) {
-                for (int c = 0; c < CHANNELS; c++) {
+                for (int c = 0; c < ImageShape.CHANNELS; c++) {
                     rowPlanes[c * width + x] = (float) samples[x * bands + c] / maxSample[c];
                 }
             }

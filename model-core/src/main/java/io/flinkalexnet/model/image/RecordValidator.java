@@ -63,7 +63,7 @@ public final class RecordValidator implements Serializable {
 
     /** Returns the record's decoded 3×32×32 CHW image in [0, 1], or throws {@link InvalidImageException}. */
     public float[] validate(ImageRecord record) {
-        float[] image = new float[ImageDecoder.IMAGE_FLOATS];
+        float[] image = new float[ImageShape.FLOATS];
         validateInto(record, image, 0);
         return image;
     }

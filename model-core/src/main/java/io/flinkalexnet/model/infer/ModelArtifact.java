@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.image.Normalization;
 import io.flinkalexnet.model.nn.ParameterFile;
 import io.flinkalexnet.model.nn.Variant;
@@ -245,8 +246,8 @@ public final class ModelArtifact {
         if (metadata.classNames() == null || metadata.classNames().size() < 2) {
             throw new InvalidArtifactException(what + " names fewer than two classes");
         }
-        if (metadata.mean() == null || metadata.mean().length != Variant.CHANNELS
-                || metadata.std() == null || metadata.std().length != Variant.CHANNELS) {
+        if (metadata.mean() == null || metadata.mean().length != ImageShape.CHANNELS
+                || metadata.std() == null || metadata.std().length != ImageShape.CHANNELS) {
             throw new InvalidArtifactException(what + " lacks per-channel normalisation (mean and std of 3 values)");
         }
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.flinkalexnet.model.image.BilinearResize;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.image.Normalization;
 import java.nio.FloatBuffer;
 
@@ -16,8 +17,6 @@ import java.nio.FloatBuffer;
  */
 public final class ModelInput {
 
-    private static final int IMAGE_FLOATS = Variant.CHANNELS * Variant.IMAGE_SIZE * Variant.IMAGE_SIZE;
-
     private final Variant variant;
     private final Normalization normalization;
     private final BilinearResize upscale;
@@ -29,20 +28,15 @@ public final class ModelInput {
         this.normalization = normalization;
         int size = variant.networkInputSize();
         this.upscale =
-                size == Variant.IMAGE_SIZE
+                size == ImageShape.HEIGHT && size == ImageShape.WIDTH
                         ? null
-                        : new BilinearResize(Variant.CHANNELS, Variant.IMAGE_SIZE, Variant.IMAGE_SIZE, size, size);
-    }
-
-    /** Floats one decoded image occupies in a batch array. */
-    public static int imageFloats() {
-        return IMAGE_FLOATS;
+                        : new BilinearResize(ImageShape.CHANNELS, ImageShape.HEIGHT, ImageShape.WIDTH, size, size);
     }
 
     /** The network-input shape for a batch of {@code n} images. */
     public Shape shape(int n) {
         int size = variant.networkInputSize();
-        return new Shape(n, Variant.CHANNELS, size, size);
+        return new Shape(n, ImageShape.CHANNELS, size, size);
     }
 
     /**
@@ -50,21 +44,21 @@ public final class ModelInput {
      * floats, CHW per image) on {@code manager}; {@code images} is left untouched.
      */
     public NDArray toTensor(NDManager manager, float[] images, int n) {
-        if (images.length < n * IMAGE_FLOATS) {
+        if (images.length < n * ImageShape.FLOATS) {
             throw new IllegalArgumentException(
-                    "batch array holds " + images.length / IMAGE_FLOATS + " images, asked for " + n);
+                    "batch array holds " + images.length / ImageShape.FLOATS + " images, asked for " + n);
         }
-        int plane = Variant.IMAGE_SIZE * Variant.IMAGE_SIZE;
-        normalized = ensure(normalized, n * IMAGE_FLOATS);
+        int plane = ImageShape.HEIGHT * ImageShape.WIDTH;
+        normalized = ensure(normalized, n * ImageShape.FLOATS);
         for (int i = 0; i < n; i++) {
-            normalization.normalizeInto(images, i * IMAGE_FLOATS, normalized, i * IMAGE_FLOATS, plane);
+            normalization.normalizeInto(images, i * ImageShape.FLOATS, normalized, i * ImageShape.FLOATS, plane);
         }
         float[] data = normalized;
         if (upscale != null) {
             int outFloats = (int) shape(1).size();
             staged = ensure(staged, n * outFloats);
             for (int i = 0; i < n; i++) {
-                upscale.resizeInto(normalized, i * IMAGE_FLOATS, staged, i * outFloats);
+                upscale.resizeInto(normalized, i * ImageShape.FLOATS, staged, i * outFloats);
             }
             data = staged;
         }

@@ -4,17 +4,15 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The two AlexNet variants: the 224-pixel reference network and the CIFAR-native network for CPUs. */
+/**
+ * The two AlexNet variants: the 224-pixel reference network and the CIFAR-native network for CPUs. Both take
+ * {@link io.flinkalexnet.model.image.ImageShape} images; SEED upscales them itself.
+ */
 public enum Variant {
     /** The reference network: 32×32 images upscaled bilinearly to 224×224; 46,789,386 parameters. */
     SEED("seed", 224),
     /** The same 5 conv + 3 FC shape sized for 32×32 input and CPU training. */
     CIFAR("cifar", 32);
-
-    /** Every variant takes 3×32×32 images on the wire; SEED upscales them itself. */
-    public static final int IMAGE_SIZE = 32;
-
-    public static final int CHANNELS = 3;
 
     private final String id;
     private final int networkInputSize;

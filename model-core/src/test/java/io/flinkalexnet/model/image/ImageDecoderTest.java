@@ -148,10 +148,10 @@ class ImageDecoderTest {
     @Test
     void decodeIntoWritesOnlyItsSliceOfABatch() {
         ImageRecord record = TestImages.record("slice", PixelEncoding.RGB_PLANAR, 32, 32, 3, TestImages.planar(GRADIENT));
-        float[] batch = new float[3 * ImageDecoder.IMAGE_FLOATS];
+        float[] batch = new float[3 * ImageShape.FLOATS];
         Arrays.fill(batch, -1f);
 
-        decoder.decodeInto(record, batch, ImageDecoder.IMAGE_FLOATS);
+        decoder.decodeInto(record, batch, ImageShape.FLOATS);
 
         assertThat(Arrays.copyOfRange(batch, 3072, 6144)).containsExactly(EXPECTED);
         assertThat(Arrays.copyOfRange(batch, 0, 3072)).containsOnly(-1f);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.data.SyntheticImages;
 import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
@@ -34,12 +35,12 @@ class ModelArtifactTest {
 
     @BeforeAll
     static void exportATrainedModel() throws IOException {
-        images = new float[IMAGES * ImageDecoder.IMAGE_FLOATS];
+        images = new float[IMAGES * ImageShape.FLOATS];
         int[] labels = new int[IMAGES];
         ImageDecoder decoder = new ImageDecoder();
         for (int i = 0; i < IMAGES; i++) {
             var record = new SyntheticImages(9).record(i, 0);
-            decoder.decodeInto(record, images, i * ImageDecoder.IMAGE_FLOATS);
+            decoder.decodeInto(record, images, i * ImageShape.FLOATS);
             labels[i] = record.getLabel();
         }
         try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(Variant.CIFAR).build()) {
