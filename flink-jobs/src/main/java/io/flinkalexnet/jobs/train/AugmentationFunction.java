@@ -4,7 +4,7 @@ import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.model.image.AugmentationConfig;
 import io.flinkalexnet.model.image.AugmentationPipeline;
 import io.flinkalexnet.model.image.ImageShape;
-import io.flinkalexnet.model.image.Seeds;
+import io.flinkalexnet.model.seed.Seeds;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

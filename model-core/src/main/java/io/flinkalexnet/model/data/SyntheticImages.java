@@ -1,6 +1,6 @@
 package io.flinkalexnet.model.data;
 
-import io.flinkalexnet.model.image.Seeds;
+import io.flinkalexnet.model.seed.Seeds;
 import io.flinkalexnet.schemas.ImageRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;

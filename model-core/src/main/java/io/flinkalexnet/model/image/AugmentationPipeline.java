@@ -1,5 +1,6 @@
 package io.flinkalexnet.model.image;
 
+import io.flinkalexnet.model.seed.Seeds;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.SplittableRandom;

@@ -23,6 +23,7 @@ import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.model.nn.ModelInput;
 import io.flinkalexnet.model.nn.ParameterFile;
 import io.flinkalexnet.model.nn.Variant;
+import io.flinkalexnet.model.seed.Seeds;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -334,11 +335,7 @@ public final class AlexNetTrainer implements AutoCloseable {
 
     /** A 32-bit engine seed from (seed, step), so each step's dropout masks are reproducible. */
     static int randomSeed(long seed, long step) {
-        long z = seed * 0x9E3779B97F4A7C15L + step;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z = z ^ (z >>> 31);
-        return (int) (z & 0x7FFFFFFF);
+        return (int) (Seeds.mix64(seed * Seeds.GOLDEN_GAMMA + step) & 0x7FFFFFFF);
     }
 
     /** Builds an {@link AlexNetTrainer}; {@code setVariant} is required. */

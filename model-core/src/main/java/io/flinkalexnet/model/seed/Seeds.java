@@ -1,11 +1,13 @@
-package io.flinkalexnet.model.image;
+package io.flinkalexnet.model.seed;
 
 import java.nio.charset.StandardCharsets;
 
 /** Deterministic 64-bit seed mixing (SplitMix64 finaliser, FNV-1a string hash) for reproducible per-record randomness. */
 public final class Seeds {
 
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    /** SplitMix64's increment, 2^64 divided by the golden ratio, odd. */
+    public static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
     private static final long FNV_OFFSET_BASIS = 0xCBF29CE484222325L;
     private static final long FNV_PRIME = 0x100000001B3L;
 

@@ -1,4 +1,4 @@
-package io.flinkalexnet.model.image;
+package io.flinkalexnet.model.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
