@@ -46,9 +46,8 @@ public final class TestData {
                 }
                 trainer.trainStep(pixels, labels, batch);
             }
-            ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifact.FORMAT_VERSION, ModelArtifact.ARCHITECTURE,
-                    Variant.CIFAR.id(), trainer.engineName(), CifarBinaryReader.STANDARD_CLASS_NAMES,
-                    trainer.normalization().mean(), trainer.normalization().std(), 1, trainer.step(), 0,
+            ArtifactMetadata metadata = ArtifactMetadata.trained(Variant.CIFAR, trainer.engineName(),
+                    CifarBinaryReader.STANDARD_CLASS_NAMES, trainer.normalization(), 1, trainer.step(), 0,
                     System.currentTimeMillis(), Map.of());
             return ModelArtifact.writeTo(folder, metadata, trainer.parameters());
         }

@@ -6,7 +6,6 @@ import io.flinkalexnet.jobs.kafka.EncodedRecord;
 import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.ModelAnnouncement;
-import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.model.train.StepResult;
 import io.flinkalexnet.model.train.ValidationResult;
@@ -435,10 +434,9 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
             metrics.put(ModelAnnouncement.VALIDATION_LOSS, score.meanLoss());
             metrics.put(ModelAnnouncement.VALIDATION_COUNT, (double) score.count());
         }
-        ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifact.FORMAT_VERSION, ModelArtifact.ARCHITECTURE,
-                settings.variant().id(), trainer.engineName(), settings.classNames(), trainer.normalization().mean(),
-                trainer.normalization().std(), version, trainer.step(), trainer.epoch(), System.currentTimeMillis(),
-                metrics);
+        ArtifactMetadata metadata = ArtifactMetadata.trained(settings.variant(), trainer.engineName(),
+                settings.classNames(), trainer.normalization(), version, trainer.step(), trainer.epoch(),
+                System.currentTimeMillis(), metrics);
         ModelStore.StoredArtifact stored = settings.modelStore().write(version, metadata, trainer.parameters());
         ModelUpdate update = ModelAnnouncement.of(metadata, stored.uri(), stored.sha256(), stored.sizeBytes());
         output.collect(new StreamRecord<>(new EncodedRecord(

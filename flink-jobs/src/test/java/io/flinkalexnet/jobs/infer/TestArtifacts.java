@@ -22,10 +22,8 @@ final class TestArtifacts {
     static ModelArtifact untrained(long version, List<String> classNames, Path directory) throws IOException {
         try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(Variant.CIFAR).optEngine(Engines.MXNET)
                 .optDevices("cpu").optNumClasses(classNames.size()).build()) {
-            return ModelArtifact.writeTo(directory, new ArtifactMetadata(ModelArtifact.FORMAT_VERSION,
-                    ModelArtifact.ARCHITECTURE, Variant.CIFAR.id(), trainer.engineName(), classNames,
-                    trainer.normalization().mean(), trainer.normalization().std(), version, 0, 0, 0, Map.of()),
-                    trainer.parameters());
+            return ModelArtifact.writeTo(directory, ArtifactMetadata.trained(Variant.CIFAR, trainer.engineName(),
+                    classNames, trainer.normalization(), version, 0, 0, 0, Map.of()), trainer.parameters());
         }
     }
 

@@ -44,9 +44,8 @@ final class TestModels {
                 data.fill(step * BATCH, BATCH, pixels, labels);
                 last = trainer.trainStep(pixels, labels, BATCH);
             }
-            ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifact.FORMAT_VERSION, ModelArtifact.ARCHITECTURE,
-                    Variant.CIFAR.id(), trainer.engineName(), CifarBinaryReader.STANDARD_CLASS_NAMES,
-                    trainer.normalization().mean(), trainer.normalization().std(), version, trainer.step(), 0,
+            ArtifactMetadata metadata = ArtifactMetadata.trained(Variant.CIFAR, trainer.engineName(),
+                    CifarBinaryReader.STANDARD_CLASS_NAMES, trainer.normalization(), version, trainer.step(), 0,
                     System.currentTimeMillis(), Map.of("loss", last.loss(), "accuracy", last.accuracy()));
             return ModelArtifact.writeTo(directory, metadata, trainer.parameters());
         }

@@ -267,9 +267,8 @@ public final class InferenceJobBenchmark {
     private static ModelArtifact initialisedModel(Settings settings, Path folder) throws Exception {
         try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(settings.variant())
                 .optEngine(settings.engine()).build()) {
-            ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifact.FORMAT_VERSION, ModelArtifact.ARCHITECTURE,
-                    settings.variant().id(), trainer.engineName(), CifarBinaryReader.STANDARD_CLASS_NAMES,
-                    trainer.normalization().mean(), trainer.normalization().std(), 1, 0, 0,
+            ArtifactMetadata metadata = ArtifactMetadata.trained(settings.variant(), trainer.engineName(),
+                    CifarBinaryReader.STANDARD_CLASS_NAMES, trainer.normalization(), 1, 0, 0,
                     System.currentTimeMillis(), Map.of());
             return ModelArtifact.writeTo(folder, metadata, trainer.parameters());
         }

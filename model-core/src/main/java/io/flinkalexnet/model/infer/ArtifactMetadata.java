@@ -1,5 +1,7 @@
 package io.flinkalexnet.model.infer;
 
+import io.flinkalexnet.model.image.Normalization;
+import io.flinkalexnet.model.nn.Variant;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +35,22 @@ public record ArtifactMetadata(
         int epoch,
         long createdAtMillis,
         Map<String, Double> metrics) {
+
+    /**
+     * The metadata of a trained {@code variant} network in this build's format and architecture.
+     *
+     * <pre>{@code
+     * ArtifactMetadata metadata = ArtifactMetadata.trained(trainer.variant(), trainer.engineName(), classNames,
+     *         trainer.normalization(), version, trainer.step(), trainer.epoch(), System.currentTimeMillis(), metrics);
+     * }</pre>
+     */
+    public static ArtifactMetadata trained(Variant variant, String engine, List<String> classNames,
+            Normalization normalization, long modelVersion, long trainingStep, int epoch, long createdAtMillis,
+            Map<String, Double> metrics) {
+        return new ArtifactMetadata(ModelArtifact.FORMAT_VERSION, ModelArtifact.ARCHITECTURE, variant.id(), engine,
+                classNames, normalization.mean(), normalization.std(), modelVersion, trainingStep, epoch,
+                createdAtMillis, metrics);
+    }
 
     public int numClasses() {
         return classNames.size();

@@ -2,6 +2,8 @@ package io.flinkalexnet.model.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkalexnet.model.image.Normalization;
+import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.schemas.ModelUpdate;
 import java.time.Instant;
 import java.util.List;
@@ -45,8 +47,8 @@ class ModelAnnouncementTest {
     }
 
     private static ArtifactMetadata metadata(Map<String, Double> metrics) {
-        return new ArtifactMetadata(ModelArtifact.FORMAT_VERSION, ModelArtifact.ARCHITECTURE, "cifar", "MXNet",
-                List.of("cat", "dog", "ship"), new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}, 7,
-                120, 2, 1_700_000_000_000L, metrics);
+        return ArtifactMetadata.trained(Variant.CIFAR, "MXNet", List.of("cat", "dog", "ship"),
+                new Normalization(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}), 7, 120, 2,
+                1_700_000_000_000L, metrics);
     }
 }

@@ -47,9 +47,8 @@ class ModelArtifactTest {
             trainer.trainStep(images, labels, IMAGES);
             trainer.trainStep(images, labels, IMAGES);
             trainerProbabilities = trainer.probabilities(images, IMAGES);
-            ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifact.FORMAT_VERSION, ModelArtifact.ARCHITECTURE,
-                    trainer.variant().id(), trainer.engineName(), CifarBinaryReader.STANDARD_CLASS_NAMES,
-                    trainer.normalization().mean(), trainer.normalization().std(), 3, trainer.step(), 0, 0L,
+            ArtifactMetadata metadata = ArtifactMetadata.trained(trainer.variant(), trainer.engineName(),
+                    CifarBinaryReader.STANDARD_CLASS_NAMES, trainer.normalization(), 3, trainer.step(), 0, 0L,
                     Map.of("loss", 1.0));
             ModelArtifact.writeTo(directory.resolve("model"), metadata, trainer.parameters());
         }
