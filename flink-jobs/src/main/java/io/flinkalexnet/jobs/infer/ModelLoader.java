@@ -1,8 +1,9 @@
 package io.flinkalexnet.jobs.infer;
 
 import ai.djl.Device;
-import io.flinkalexnet.jobs.train.ModelStore;
+import io.flinkalexnet.jobs.store.ModelStore;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
+import io.flinkalexnet.model.infer.ChecksumFile;
 import io.flinkalexnet.model.infer.ImageClassifier;
 import io.flinkalexnet.model.infer.InvalidArtifactException;
 import io.flinkalexnet.model.infer.ModelAnnouncement;
@@ -11,7 +12,6 @@ import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.schemas.ModelUpdate;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.core.fs.FileSystem;
@@ -129,15 +129,14 @@ final class ModelLoader {
 
     /** The checksum in {@code <uri>.sha256}, or null when there is no such file. */
     private static String checksumBeside(String uri, String what) {
-        org.apache.flink.core.fs.Path sidecar = new org.apache.flink.core.fs.Path(uri + ModelArtifact.CHECKSUM_SUFFIX);
+        org.apache.flink.core.fs.Path sidecar = new org.apache.flink.core.fs.Path(ChecksumFile.nameFor(uri));
         try {
             FileSystem fs = sidecar.getFileSystem();
             if (!fs.exists(sidecar)) {
                 return null;
             }
             try (InputStream in = fs.open(sidecar)) {
-                String content = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-                return content.isEmpty() ? null : content.split("\\s+")[0];
+                return ChecksumFile.read(in);
             }
         } catch (IOException e) {
             throw new InvalidArtifactException("cannot read the checksum file " + sidecar + " of " + what + ": "

@@ -3,6 +3,7 @@ package io.flinkalexnet.jobs.train;
 import io.flinkalexnet.jobs.ModelThread;
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.jobs.kafka.EncodedRecord;
+import io.flinkalexnet.jobs.store.ModelStore;
 import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.ModelAnnouncement;

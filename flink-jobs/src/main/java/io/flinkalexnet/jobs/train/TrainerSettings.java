@@ -1,5 +1,6 @@
 package io.flinkalexnet.jobs.train;
 
+import io.flinkalexnet.jobs.store.ModelStore;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.TrainingConfig;
 import java.io.Serializable;

@@ -1,2 +1,2 @@
-/** The training job's operators: hold-out and augmentation, the checkpointed trainer, the model store. */
+/** The training job's operators: hold-out and augmentation, and the checkpointed trainer. */
 package io.flinkalexnet.jobs.train;

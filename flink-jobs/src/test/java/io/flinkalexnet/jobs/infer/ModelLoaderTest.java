@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkalexnet.model.data.CifarBinaryReader;
+import io.flinkalexnet.model.infer.ChecksumFile;
 import io.flinkalexnet.model.infer.InvalidArtifactException;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.nn.Engines;
@@ -100,8 +101,7 @@ class ModelLoaderTest {
     void refusesAStartingModelThatDiffersFromTheChecksumBesideIt() throws Exception {
         Path copy = Files.createDirectories(folder.resolve("edited")).resolve(ModelArtifact.FILE_NAME);
         Files.copy(tenClasses.file(), copy);
-        Files.writeString(copy.resolveSibling(ModelArtifact.FILE_NAME + ModelArtifact.CHECKSUM_SUFFIX),
-                "0".repeat(64) + "  " + ModelArtifact.FILE_NAME + "\n");
+        ChecksumFile.writeBeside(copy, "0".repeat(64));
 
         assertThatThrownBy(() -> loader(Variant.CIFAR).loadInitial(copy.toUri().toString()))
                 .isInstanceOf(InvalidArtifactException.class)

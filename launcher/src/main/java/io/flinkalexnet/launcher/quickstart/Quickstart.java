@@ -15,6 +15,7 @@ import io.flinkalexnet.launcher.stack.LocalJobs;
 import io.flinkalexnet.launcher.stack.LocalKafkaBroker;
 import io.flinkalexnet.launcher.stack.LocalStack;
 import io.flinkalexnet.model.eval.ConfusionMatrix;
+import io.flinkalexnet.model.infer.ChecksumFile;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.schemas.ImageRecord;
 import io.flinkalexnet.schemas.ModelUpdate;
@@ -276,7 +277,7 @@ public final class Quickstart {
         Path exported = Path.of(URI.create(update.getArtifactUri()));
         Path folder = Files.createDirectories(settings.out().resolve(MODEL_FOLDER));
         Files.copy(exported, folder.resolve(ModelArtifact.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
-        Path checksum = exported.resolveSibling(ModelArtifact.FILE_NAME + ModelArtifact.CHECKSUM_SUFFIX);
+        Path checksum = ChecksumFile.beside(exported);
         Files.copy(checksum, folder.resolve(checksum.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         ModelArtifact.open(folder, update.getSha256());
         return folder;

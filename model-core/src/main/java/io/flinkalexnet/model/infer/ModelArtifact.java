@@ -42,15 +42,14 @@ import java.util.zip.ZipOutputStream;
  * ModelArtifact artifact = ModelArtifact.open(path, written.sha256());
  * }</pre>
  *
- * <p>An exported directory holds {@code model.zip} and {@code model.zip.sha256} (in {@code sha256sum}
- * format); {@link #open} accepts the directory or the file.
+ * <p>An exported directory holds {@code model.zip} and its {@link ChecksumFile} {@code model.zip.sha256};
+ * {@link #open} accepts the directory or the file.
  */
 public final class ModelArtifact {
 
     public static final String ARCHITECTURE = "alexnet";
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "model.zip";
-    public static final String CHECKSUM_SUFFIX = ".sha256";
 
     private static final String METADATA_ENTRY = "metadata.json";
     private static final String PARAMETERS_ENTRY = "parameters.bin";
@@ -108,7 +107,7 @@ public final class ModelArtifact {
         }
         Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(directory.resolve(FILE_NAME + CHECKSUM_SUFFIX), written.sha256() + "  " + FILE_NAME + "\n");
+        ChecksumFile.writeBeside(file, written.sha256());
         return new ModelArtifact(file, written.sha256(), metadata);
     }
 
@@ -123,7 +122,7 @@ public final class ModelArtifact {
     public static ModelArtifact open(Path path, String expectedSha256) {
         Path file = resolveFile(path);
         String actual = sha256Of(file);
-        String expected = expectedSha256 != null ? expectedSha256 : checksumBeside(file);
+        String expected = expectedSha256 != null ? expectedSha256 : ChecksumFile.readBeside(file);
         if (expected != null && !expected.trim().equalsIgnoreCase(actual)) {
             throw new InvalidArtifactException(
                     "model artifact " + file + " has SHA-256 " + actual + " but " + expected.trim()
@@ -192,19 +191,6 @@ public final class ModelArtifact {
                             + FILE_NAME + " as exported)");
         }
         return zips.get(0);
-    }
-
-    private static String checksumBeside(Path file) {
-        Path sidecar = file.resolveSibling(file.getFileName() + CHECKSUM_SUFFIX);
-        if (!Files.exists(sidecar)) {
-            return null;
-        }
-        try {
-            String content = Files.readString(sidecar).trim();
-            return content.isEmpty() ? null : content.split("\\s+")[0];
-        } catch (IOException e) {
-            throw new InvalidArtifactException("cannot read checksum file " + sidecar + ": " + e.getMessage(), e);
-        }
     }
 
     private static ArtifactMetadata readMetadata(Path file) {

@@ -94,8 +94,8 @@ class ModelArtifactTest {
         Path copy = Files.createDirectories(directory.resolve("truncated"));
         byte[] bytes = Files.readAllBytes(directory.resolve("model").resolve(ModelArtifact.FILE_NAME));
         Files.write(copy.resolve(ModelArtifact.FILE_NAME), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Files.copy(directory.resolve("model").resolve(ModelArtifact.FILE_NAME + ModelArtifact.CHECKSUM_SUFFIX),
-                copy.resolve(ModelArtifact.FILE_NAME + ModelArtifact.CHECKSUM_SUFFIX));
+        Files.copy(ChecksumFile.beside(directory.resolve("model").resolve(ModelArtifact.FILE_NAME)),
+                ChecksumFile.beside(copy.resolve(ModelArtifact.FILE_NAME)));
         assertThatThrownBy(() -> ModelArtifact.open(copy, null)).hasMessageContaining("incomplete or was modified");
     }
 
@@ -124,7 +124,7 @@ class ModelArtifactTest {
     @Test
     void checksumFileMatchesTheBytes() throws IOException {
         Path file = directory.resolve("model").resolve(ModelArtifact.FILE_NAME);
-        String sidecar = Files.readString(file.resolveSibling(ModelArtifact.FILE_NAME + ModelArtifact.CHECKSUM_SUFFIX));
+        String sidecar = Files.readString(file.resolveSibling(ModelArtifact.FILE_NAME + ".sha256"));
         assertThat(sidecar).isEqualTo(ModelArtifact.sha256Of(file) + "  " + ModelArtifact.FILE_NAME + "\n");
     }
 

@@ -1,7 +1,8 @@
-package io.flinkalexnet.jobs.train;
+package io.flinkalexnet.jobs.store;
 
 import ai.djl.ndarray.NDArray;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
+import io.flinkalexnet.model.infer.ChecksumFile;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,7 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * Model artifacts on any Flink filesystem ({@code file://}, {@code s3://}, ...): one folder per
- * version ({@code v000012/model.zip} and its {@code .sha256}), and a {@code LATEST} file naming
+ * version ({@code v000012/model.zip} and its {@link ChecksumFile}), and a {@code LATEST} file naming
  * the newest version whose checkpoint completed.
  */
 public final class ModelStore implements Serializable {
@@ -43,8 +44,10 @@ public final class ModelStore implements Serializable {
         try (OutputStream out = fs.create(file, FileSystem.WriteMode.OVERWRITE)) {
             written = ModelArtifact.write(out, metadata, parameters);
         }
-        writeText(new Path(folder, ModelArtifact.FILE_NAME + ModelArtifact.CHECKSUM_SUFFIX),
-                written.sha256() + "  " + ModelArtifact.FILE_NAME + "\n");
+        try (OutputStream out = fs.create(new Path(folder, ChecksumFile.nameFor(ModelArtifact.FILE_NAME)),
+                FileSystem.WriteMode.OVERWRITE)) {
+            ChecksumFile.write(out, written.sha256(), ModelArtifact.FILE_NAME);
+        }
         return new StoredArtifact(file.toUri().toString(), written.sha256(), written.sizeBytes());
     }
 
