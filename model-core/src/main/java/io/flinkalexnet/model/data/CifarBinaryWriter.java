@@ -4,12 +4,11 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Writes labelled images as a CIFAR-10 binary batch file and class names as a {@code batches.meta.txt}. */
+/** Writes labelled images as a CIFAR-10 binary batch file. */
 public final class CifarBinaryWriter {
 
     private CifarBinaryWriter() {}
@@ -23,19 +22,6 @@ public final class CifarBinaryWriter {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write CIFAR-10 batch " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Writes {@code classNames} to {@code file} (replacing it), one per line in label order, as in {@code batches.meta.txt}. */
-    public static void writeClassNames(Path file, List<String> classNames) {
-        StringBuilder text = new StringBuilder();
-        for (String name : classNames) {
-            text.append(name).append('\n');
-        }
-        try {
-            Files.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write CIFAR-10 class names " + file + ": " + e.getMessage(), e);
         }
     }
 }

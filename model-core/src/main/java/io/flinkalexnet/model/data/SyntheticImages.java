@@ -42,11 +42,6 @@ public final class SyntheticImages {
         this.mixedSeed = Seeds.mix64(seed);
     }
 
-    /** The seed. */
-    public long seed() {
-        return seed;
-    }
-
     /** Image number {@code index} (≥ 0) with its label. */
     public LabelledImage image(long index) {
         if (index < 0) {

@@ -48,31 +48,6 @@ public final class BilinearResize implements Serializable {
         this.identity = srcHeight == dstHeight && srcWidth == dstWidth;
     }
 
-    /** Number of channels. */
-    public int channels() {
-        return channels;
-    }
-
-    /** Source height in pixels. */
-    public int srcHeight() {
-        return srcHeight;
-    }
-
-    /** Source width in pixels. */
-    public int srcWidth() {
-        return srcWidth;
-    }
-
-    /** Destination height in pixels. */
-    public int dstHeight() {
-        return dstHeight;
-    }
-
-    /** Destination width in pixels. */
-    public int dstWidth() {
-        return dstWidth;
-    }
-
     /** Floats in one source image, {@code channels * srcHeight * srcWidth}. */
     public int srcLength() {
         return channels * srcHeight * srcWidth;

@@ -67,11 +67,6 @@ public final class ImageDecoder implements Serializable {
         this.maxDecodedPixels = maxDecodedPixels;
     }
 
-    /** The PNG/JPEG pixel-count limit. */
-    public long maxDecodedPixels() {
-        return maxDecodedPixels;
-    }
-
     /** Returns the record's image as a new 3×32×32 CHW array in [0, 1], or throws {@link InvalidImageException}. */
     public float[] decode(ImageRecord record) {
         float[] image = new float[ImageShape.FLOATS];

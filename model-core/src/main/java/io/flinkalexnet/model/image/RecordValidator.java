@@ -46,16 +46,6 @@ public final class RecordValidator implements Serializable {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
     }
 
-    /** Number of classes; valid labels are {@code 0..numClasses-1}. */
-    public int numClasses() {
-        return numClasses;
-    }
-
-    /** Whether a record without a label is rejected. */
-    public boolean labelRequired() {
-        return labelRequired;
-    }
-
     /** The largest accepted {@code pixels} field, in bytes. */
     public int maxPayloadBytes() {
         return maxPayloadBytes;

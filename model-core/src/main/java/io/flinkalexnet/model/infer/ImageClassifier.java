@@ -76,10 +76,6 @@ public final class ImageClassifier implements AutoCloseable {
         }
     }
 
-    public ArtifactMetadata metadata() {
-        return metadata;
-    }
-
     public int numClasses() {
         return numClasses;
     }

@@ -36,6 +36,8 @@ public final class AlexNet {
     private static final float BN_MOMENTUM = 0.99f;
 
     private static final float BN_EPSILON = 1e-3f;
+    /** Dropout rate of the two hidden FC layers. */
+    private static final float DROPOUT = 0.5f;
 
     private AlexNet() {}
 
@@ -66,7 +68,6 @@ public final class AlexNet {
     public static final class Builder {
         private Variant variant;
         private int numClasses = 10;
-        private float dropout = 0.5f;
 
         private Builder() {}
 
@@ -82,21 +83,12 @@ public final class AlexNet {
             return this;
         }
 
-        /** Dropout rate of the two hidden FC layers, 0.5 by default. */
-        public Builder optDropout(float dropout) {
-            this.dropout = dropout;
-            return this;
-        }
-
         public SequentialBlock build() {
             if (variant == null) {
                 throw new IllegalArgumentException("Must set variant (cifar or seed)");
             }
             if (numClasses < 2) {
                 throw new IllegalArgumentException("numClasses must be at least 2, got " + numClasses);
-            }
-            if (dropout < 0f || dropout >= 1f) {
-                throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
             }
             return variant == Variant.SEED ? seed() : cifar();
         }
@@ -130,9 +122,9 @@ public final class AlexNet {
         private SequentialBlock classifier(SequentialBlock net, int hiddenUnits) {
             net.add(Blocks.batchFlattenBlock());
             net.add(Linear.builder().setUnits(hiddenUnits).build()).add(Activation.reluBlock());
-            net.add(Dropout.builder().optRate(dropout).build());
+            net.add(Dropout.builder().optRate(DROPOUT).build());
             net.add(Linear.builder().setUnits(hiddenUnits).build()).add(Activation.reluBlock());
-            net.add(Dropout.builder().optRate(dropout).build());
+            net.add(Dropout.builder().optRate(DROPOUT).build());
             net.add(Linear.builder().setUnits(numClasses).build());
             return net;
         }

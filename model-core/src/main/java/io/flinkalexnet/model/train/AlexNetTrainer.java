@@ -68,7 +68,6 @@ public final class AlexNetTrainer implements AutoCloseable {
     private final CheckpointableAdam adam;
     private final LearningRateSchedule schedule;
     private final ModelInput input;
-    private final Normalization normalization;
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
     private long step;
     private int epoch;
@@ -78,10 +77,9 @@ public final class AlexNetTrainer implements AutoCloseable {
         this.variant = builder.variant;
         this.numClasses = builder.numClasses;
         this.config = builder.config == null ? TrainingConfig.defaultsFor(variant) : builder.config;
-        this.normalization = builder.normalization;
         this.engine = Engines.engine(builder.engineName);
         Device[] devices = Engines.devices(engine, builder.devices);
-        this.input = new ModelInput(variant, normalization);
+        this.input = new ModelInput(variant, Normalization.CIFAR10);
         this.schedule = new LearningRateSchedule(config);
 
         Block block = AlexNet.builder().setVariant(variant).optNumClasses(numClasses).build();
@@ -259,12 +257,9 @@ public final class AlexNetTrainer implements AutoCloseable {
         return variant;
     }
 
-    public int numClasses() {
-        return numClasses;
-    }
-
+    /** The CIFAR-10 channel statistics the trainer normalises every image with. */
     public Normalization normalization() {
-        return normalization;
+        return Normalization.CIFAR10;
     }
 
     public String engineName() {
@@ -273,10 +268,6 @@ public final class AlexNetTrainer implements AutoCloseable {
 
     public Device[] devices() {
         return trainer.getDevices().clone();
-    }
-
-    public TrainingConfig config() {
-        return config;
     }
 
     /** Optimizer steps taken so far. */
@@ -291,14 +282,6 @@ public final class AlexNetTrainer implements AutoCloseable {
     /** The epoch counter is the caller's: it knows when a pass over the data ends. */
     public void setEpoch(int epoch) {
         this.epoch = epoch;
-    }
-
-    public long imagesTrained() {
-        return imagesTrained;
-    }
-
-    public double learningRate() {
-        return schedule.learningRate();
     }
 
     /** Live NDArrays under this trainer's managers, for leak checks. */
@@ -345,7 +328,6 @@ public final class AlexNetTrainer implements AutoCloseable {
         private String devices = "auto";
         private TrainingConfig config;
         private int numClasses = 10;
-        private Normalization normalization = Normalization.CIFAR10;
         private InputStream state;
 
         private Builder() {}
@@ -375,11 +357,6 @@ public final class AlexNetTrainer implements AutoCloseable {
 
         public Builder optNumClasses(int numClasses) {
             this.numClasses = numClasses;
-            return this;
-        }
-
-        public Builder optNormalization(Normalization normalization) {
-            this.normalization = normalization;
             return this;
         }
 
