@@ -19,7 +19,7 @@ import java.nio.file.Path;
  */
 public final class ChecksumFile {
 
-    public static final String SUFFIX = ".sha256";
+    private static final String SUFFIX = ".sha256";
 
     private ChecksumFile() {}
 
