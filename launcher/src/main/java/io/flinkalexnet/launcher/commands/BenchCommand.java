@@ -4,12 +4,11 @@ import io.flinkalexnet.launcher.DurationConverter;
 import io.flinkalexnet.launcher.LauncherCommand;
 import io.flinkalexnet.launcher.bench.InferenceJobBenchmark;
 import io.flinkalexnet.launcher.bench.TrainingJobBenchmark;
-import io.flinkalexnet.model.nn.Engines;
-import io.flinkalexnet.model.nn.Variant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench}: the jobs against the bare model-core loops, in one run each. */
@@ -35,22 +34,13 @@ public final class BenchCommand extends LauncherCommand {
                         + " folder of PNG/JPEG files (default: generated images).")
         Path data;
 
-        @Option(names = "--engine", paramLabel = "MXNet|PyTorch",
-                description = "DJL engine (default: MXNet, or DJL_DEFAULT_ENGINE).")
-        String engine;
-
-        @Option(names = "--variant", defaultValue = "cifar", paramLabel = "cifar|seed",
-                description = "Network variant (default: ${DEFAULT-VALUE}).")
-        String variant;
+        @Mixin
+        ModelOptions model;
 
         @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
                 description = "Times each job run is measured, between runs of the bare loop (default:"
                         + " ${DEFAULT-VALUE}).")
         int rounds;
-
-        String engineName() {
-            return engine == null ? Engines.defaultEngineName() : Engines.canonicalName(engine);
-        }
     }
 
     /** {@code bench train}. */
@@ -77,15 +67,13 @@ public final class BenchCommand extends LauncherCommand {
                         + " ${DEFAULT-VALUE}).")
         List<String> checkpoints;
 
-        @Option(names = "--parallelism", paramLabel = "N",
-                description = "Parallelism of the job (default: the number of cores).")
-        Integer parallelism;
+        @Mixin
+        LocalClusterOptions cluster;
 
         @Override
         public Integer call() throws Exception {
-            TrainingJobBenchmark.run(new TrainingJobBenchmark.Settings(data, images, batch, Variant.fromId(variant),
-                    engineName(), checkpoints,
-                    parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism, rounds), out());
+            TrainingJobBenchmark.run(new TrainingJobBenchmark.Settings(data, images, batch, model.variant(),
+                    model.engineName(), checkpoints, cluster.parallelism(), cluster.webUiPort, rounds), out());
             return 0;
         }
     }
@@ -96,7 +84,8 @@ public final class BenchCommand extends LauncherCommand {
             description = "The bare model-core classifier and the inference job bounded to the same images, taking"
                     + " turns for --rounds rounds, bare first and last (the job's rate comes from its predictions'"
                     + " write times after a warm-up; each job run is set against the bare runs either side of it and"
-                    + " the ratio is the median), then the job's latency with images produced at half its rate.")
+                    + " the ratio is the median), then the job's latency with images produced at half its rate."
+                    + " --parallelism is 1 unless given.")
     static final class Infer extends Benchmark {
 
         @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
@@ -117,14 +106,15 @@ public final class BenchCommand extends LauncherCommand {
                 description = "How long images are produced for the latency (default: ${DEFAULT-VALUE}).")
         Duration latencyRun;
 
-        @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
-                description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
-        int parallelism;
+        @Mixin
+        LocalClusterOptions cluster;
 
         @Override
         public Integer call() throws Exception {
+            // One classifier subtask unless asked: its latency is the one the README reports.
+            int parallelism = cluster.parallelism == null ? 1 : cluster.parallelism;
             InferenceJobBenchmark.run(new InferenceJobBenchmark.Settings(data, images, batch, batchTimeout,
-                    Variant.fromId(variant), engineName(), parallelism, rounds, latencyRun), out());
+                    model.variant(), model.engineName(), parallelism, cluster.webUiPort, rounds, latencyRun), out());
             return 0;
         }
     }
