@@ -10,7 +10,6 @@ import io.flinkalexnet.launcher.stack.LocalFlinkCluster;
 import io.flinkalexnet.launcher.stack.LocalJobs;
 import io.flinkalexnet.launcher.stack.LocalKafkaBroker;
 import io.flinkalexnet.launcher.stack.LocalStack;
-import io.flinkalexnet.model.bench.ModelBenchmark;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.schemas.codec.RecordCodec;

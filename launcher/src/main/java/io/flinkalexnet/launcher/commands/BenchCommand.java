@@ -2,7 +2,9 @@ package io.flinkalexnet.launcher.commands;
 
 import io.flinkalexnet.launcher.DurationConverter;
 import io.flinkalexnet.launcher.LauncherCommand;
+import io.flinkalexnet.launcher.bench.CifarTrainingRun;
 import io.flinkalexnet.launcher.bench.InferenceJobBenchmark;
+import io.flinkalexnet.launcher.bench.ModelBenchmark;
 import io.flinkalexnet.launcher.bench.TrainingJobBenchmark;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,17 +13,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bench}: the jobs against the bare model-core loops, in one run each. */
-@Command(name = "bench", header = "Benchmarks a job against the bare model-core loop; the last line is 'ratio: X.XX'.",
-        description = "Runs a job against the bare model-core loop on the same images, engine and batch size, in one"
-                + " run on a local Kafka broker and Flink cluster, prints both throughputs and, as the last line,"
-                + " 'ratio: X.XX' (job over bare loop).",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class})
+/** {@code bench}: the jobs against the bare model-core loops, the bare loop alone, and the opt-in long run. */
+@Command(name = "bench", header = "Benchmarks: the jobs against the bare model-core loop, the loop alone, the long run.",
+        description = "train and infer run a job against the bare model-core loop on the same images, engine and"
+                + " batch size, in one run on a local Kafka broker and Flink cluster, print both throughputs and, as"
+                + " the last line, 'ratio: X.XX' (job over bare loop); model times the bare loop alone; accuracy is"
+                + " the opt-in long run on CIFAR-10.",
+        subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class, BenchCommand.Model.class,
+                BenchCommand.Accuracy.class})
 public final class BenchCommand extends LauncherCommand {
 
     @Override
     public Integer call() {
-        err().println("error: name a benchmark: train or infer (see 'flink-alexnet bench --help')");
+        err().println("error: name a benchmark: train, infer, model or accuracy (see 'flink-alexnet bench --help')");
         err().flush();
         return 2;
     }
@@ -115,6 +119,91 @@ public final class BenchCommand extends LauncherCommand {
             int parallelism = cluster.parallelism == null ? 1 : cluster.parallelism;
             InferenceJobBenchmark.run(new InferenceJobBenchmark.Settings(data, images, batch, batchTimeout,
                     model.variant(), model.engineName(), parallelism, cluster.webUiPort, rounds, latencyRun), out());
+            return 0;
+        }
+    }
+
+    /** {@code bench model}. */
+    @Command(name = "model", sortOptions = false,
+            header = "The bare model-core loop: training and inference images/s, batch-1 latency, peak RSS.",
+            description = "Times the bare model-core loop (no Flink, no Kafka) for one variant and engine: training"
+                    + " images/s at each --train-batches size, inference images/s at --infer-batch, batch-1 latency"
+                    + " percentiles and the JVM's peak RSS (run one variant and engine per JVM for a peak of its own).")
+    static final class Model extends LauncherCommand {
+
+        @Option(names = "--data", paramLabel = "PATH",
+                description = "A CIFAR-10 folder, batch or archive (its first images; default: generated images).")
+        Path data;
+
+        @Mixin
+        ModelOptions model;
+
+        @Option(names = "--train-batches", defaultValue = "64,128", split = ",", paramLabel = "N[,N...]",
+                description = "Batch sizes to time training at (default: ${DEFAULT-VALUE}).")
+        List<Integer> trainBatches;
+
+        @Option(names = "--steps", defaultValue = "20", paramLabel = "N",
+                description = "Timed training steps per batch size (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "3", paramLabel = "N",
+                description = "Untimed training steps before them (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--infer-batch", defaultValue = "256", paramLabel = "N",
+                description = "Batch size to time inference at (default: ${DEFAULT-VALUE}).")
+        int inferBatch;
+
+        @Option(names = "--infer-batches", defaultValue = "8", paramLabel = "N",
+                description = "Timed inference batches (default: ${DEFAULT-VALUE}).")
+        int inferBatches;
+
+        @Option(names = "--latency-runs", defaultValue = "50", paramLabel = "N",
+                description = "Timed single-image classifications (default: ${DEFAULT-VALUE}).")
+        int latencyRuns;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelBenchmark.run(new ModelBenchmark.Settings(data, model.variant(), model.engineName(), trainBatches,
+                    steps, warmup, inferBatch, inferBatches, latencyRuns), out());
+            return 0;
+        }
+    }
+
+    /** {@code bench accuracy}. */
+    @Command(name = "accuracy", sortOptions = false,
+            header = "The opt-in long run: trains on data_batch_1-4, prints the accuracy on data_batch_5 per epoch.",
+            description = "Trains the bare model-core loop on CIFAR-10 data_batch_1..4 with augmentation and prints"
+                    + " the loss, the accuracy on the held-out data_batch_5 and the throughput after every epoch, and"
+                    + " the last epoch's confusion matrix.")
+    static final class Accuracy extends LauncherCommand {
+
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "A cifar-10-batches-bin folder.")
+        Path data;
+
+        @Option(names = "--epochs", defaultValue = "10", paramLabel = "N",
+                description = "Passes over data_batch_1..4 (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Mixin
+        ModelOptions model;
+
+        @Option(names = "--batch", defaultValue = "128", paramLabel = "N",
+                description = "Images per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--learning-rate", paramLabel = "LR",
+                description = "Initial learning rate (default: the variant's).")
+        Double learningRate;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Write the final model there (model.zip).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            CifarTrainingRun.run(new CifarTrainingRun.Settings(data, epochs, model.variant(), model.engineName(),
+                    batch, learningRate, out), out());
             return 0;
         }
     }
