@@ -41,6 +41,11 @@ public final class BenchCommand extends LauncherCommand {
         @Mixin
         ModelOptions model;
 
+        @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
+                description = "Images per training step or forward pass, of the job and the bare loop (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int batch;
+
         @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
                 description = "Times each job run is measured, between runs of the bare loop (default:"
                         + " ${DEFAULT-VALUE}).")
@@ -56,10 +61,6 @@ public final class BenchCommand extends LauncherCommand {
                     + " are reported. The job's rate comes from its training log after a 3-step warm-up. The CPU time"
                     + " of the job's threads and the checkpoints each job run completed are printed too.")
     static final class Train extends Benchmark {
-
-        @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
-                description = "Images per step (default: ${DEFAULT-VALUE}).")
-        int batch;
 
         @Option(names = "--images", defaultValue = "25600", paramLabel = "N",
                 description = "Images to train on, one pass (default: ${DEFAULT-VALUE}, about a minute on 2 cores, so"
@@ -91,10 +92,6 @@ public final class BenchCommand extends LauncherCommand {
                     + " the ratio is the median), then the job's latency with images produced at half its rate."
                     + " --parallelism is 1 unless given.")
     static final class Infer extends Benchmark {
-
-        @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
-                description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
-        int batch;
 
         @Option(names = "--images", defaultValue = "12000", paramLabel = "N",
                 description = "Images per round (default: ${DEFAULT-VALUE}).")
