@@ -69,8 +69,7 @@ final class ErrorReporting implements IExecutionExceptionHandler, IParameterExce
     }
 
     private static String logHint() {
-        String logFile = System.getProperty(FlinkAlexnet.LOG_FILE_PROPERTY);
-        return logFile == null ? "" : " (details in " + logFile + ")";
+        return LogFile.location().map(file -> " (details in " + file + ")").orElse("");
     }
 
     private static String firstLine(String message) {

@@ -19,9 +19,6 @@ import picocli.CommandLine.Command;
         footer = {"", "Run 'flink-alexnet COMMAND --help' for the options of a command."})
 public final class FlinkAlexnet extends LauncherCommand {
 
-    /** System property naming the log file ({@code bin/flink-alexnet} sets it); error messages point there. */
-    public static final String LOG_FILE_PROPERTY = "flink-alexnet.log.file";
-
     /** Runs the command line and exits with its code (Kafka's and Flink's threads would keep the JVM alive). */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -21,7 +21,7 @@ class BadInputTest {
     void missingDataFileIsNamed() {
         Path missing = folder.resolve("no-such-batch.bin");
 
-        LauncherRun run = LauncherRun.of("produce", "--bootstrap", "localhost:9092", "--topic", "images",
+        LauncherRun run = LauncherRun.of("produce", "--kafka.bootstrap-servers", "localhost:9092", "--topic", "images",
                 "--data", missing.toString());
 
         assertOneLineError(run, missing + " does not exist");
@@ -33,7 +33,7 @@ class BadInputTest {
         byte[] bytes = Files.readAllBytes(batch);
         Files.write(batch, Arrays.copyOf(bytes, bytes.length - 100));
 
-        LauncherRun run = LauncherRun.of("produce", "--bootstrap", "localhost:9092", "--topic", "images",
+        LauncherRun run = LauncherRun.of("produce", "--kafka.bootstrap-servers", "localhost:9092", "--topic", "images",
                 "--data", batch.toString());
 
         assertOneLineError(run, "data_batch_1.bin is " + (4 * CifarBinaryReader.RECORD_BYTES - 100)
@@ -46,7 +46,7 @@ class BadInputTest {
         byte[] truncatedPng = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H'};
         Files.write(image, truncatedPng);
 
-        LauncherRun run = LauncherRun.of("produce", "--bootstrap", "localhost:9092", "--topic", "images",
+        LauncherRun run = LauncherRun.of("produce", "--kafka.bootstrap-servers", "localhost:9092", "--topic", "images",
                 "--data", folder.resolve("photos").toString());
 
         assertOneLineError(run, image + " cannot be read as PNG");
@@ -57,7 +57,7 @@ class BadInputTest {
         int closedPort = closedPort();
         Path batch = TestData.cifarBatch(folder.resolve("data_batch_1.bin"), 3, 4);
 
-        LauncherRun run = LauncherRun.of("produce", "--bootstrap", "localhost:" + closedPort, "--topic", "images",
+        LauncherRun run = LauncherRun.of("produce", "--kafka.bootstrap-servers", "localhost:" + closedPort, "--topic", "images",
                 "--data", batch.toString(), "--timeout", "2s");
 
         assertOneLineError(run, "Kafka at localhost:" + closedPort + " did not answer within 2 s");
@@ -67,7 +67,7 @@ class BadInputTest {
     void unresolvableBootstrapAddressIsNamed() throws IOException {
         Path batch = TestData.cifarBatch(folder.resolve("data_batch_1.bin"), 3, 4);
 
-        LauncherRun run = LauncherRun.of("predictions", "--bootstrap", "no-such-host.invalid:9092",
+        LauncherRun run = LauncherRun.of("predictions", "--kafka.bootstrap-servers", "no-such-host.invalid:9092",
                 "--topic", "predictions", "--labels", batch.toString());
 
         assertOneLineError(run, "cannot connect to Kafka at 'no-such-host.invalid:9092'");

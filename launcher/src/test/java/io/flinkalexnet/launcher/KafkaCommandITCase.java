@@ -20,7 +20,7 @@ class KafkaCommandITCase {
             String bootstrap = kafka.awaitLine("bootstrap servers: +(localhost:\\d+)", Duration.ofMinutes(2)).group(1);
             kafka.awaitLine("Running; Ctrl-C stops the broker.", Duration.ofSeconds(10));
 
-            LauncherRun produce = LauncherRun.of("produce", "--bootstrap", bootstrap, "--topic", "images.train",
+            LauncherRun produce = LauncherRun.of("produce", "--kafka.bootstrap-servers", bootstrap, "--topic", "images.train",
                     "--data", batch.toString());
             kafka.interrupt();
 

@@ -52,7 +52,7 @@ class ProducePredictionsITCase {
 
     @Test
     void produceWritesEveryImageOnceKeyedByItsIdWithItsPixelsAndSplit() throws Exception {
-        LauncherRun run = LauncherRun.of("produce", "--bootstrap", kafka.bootstrapServers(), "--topic", "produced",
+        LauncherRun run = LauncherRun.of("produce", "--kafka.bootstrap-servers", kafka.bootstrapServers(), "--topic", "produced",
                 "--data", batch.toString(), "--split", "test", "--limit", "150");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -73,7 +73,7 @@ class ProducePredictionsITCase {
     void predictionsOfTheInferenceJobOnProducedImagesGiveTheClassifiersAccuracy() throws Exception {
         long correct = TestData.correctPredictions(model, new SyntheticImages(SEED).images(0, IMAGES));
         kafka.createTopic("no-models", 1);
-        assertThat(LauncherRun.of("produce", "--bootstrap", kafka.bootstrapServers(), "--topic", "to-classify",
+        assertThat(LauncherRun.of("produce", "--kafka.bootstrap-servers", kafka.bootstrapServers(), "--topic", "to-classify",
                 "--data", batch.toString()).exitCode()).isZero();
 
         LauncherRun infer = LauncherRun.of("infer", "--parallelism", "2", "--web-ui-port", "0",
@@ -81,7 +81,7 @@ class ProducePredictionsITCase {
                 "--topic.predictions", "classified", "--topic.models", "no-models", "--topic.dead-letter", "rejected",
                 "--model.initial-artifact", model.file().toUri().toString(), "--checkpoint.interval", "1 s",
                 "--bounded.end-offsets", "true");
-        LauncherRun predictions = LauncherRun.of("predictions", "--bootstrap", kafka.bootstrapServers(),
+        LauncherRun predictions = LauncherRun.of("predictions", "--kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "--topic", "classified", "--labels", batch.toString(), "--limit", String.valueOf(IMAGES),
                 "--idle-timeout", "30s");
 

@@ -1,6 +1,6 @@
 package io.flinkalexnet.it.inference;
 
-import io.flinkalexnet.model.bench.BenchmarkData;
+import io.flinkalexnet.launcher.bench.BenchmarkData;
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ArtifactMetadata;

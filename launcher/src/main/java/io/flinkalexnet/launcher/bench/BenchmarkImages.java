@@ -2,7 +2,6 @@ package io.flinkalexnet.launcher.bench;
 
 import io.flinkalexnet.launcher.LauncherException;
 import io.flinkalexnet.launcher.data.ImageSource;
-import io.flinkalexnet.model.bench.BenchmarkData;
 import io.flinkalexnet.model.data.SyntheticImages;
 import io.flinkalexnet.model.image.ImageDecoder;
 import io.flinkalexnet.model.image.ImageShape;

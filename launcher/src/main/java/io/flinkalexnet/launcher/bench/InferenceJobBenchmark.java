@@ -70,11 +70,12 @@ public final class InferenceJobBenchmark {
      * @param variant the network variant
      * @param engine the DJL engine
      * @param parallelism the job's parallelism
+     * @param webUiPort port or range of the local cluster's web UI
      * @param rounds how many times the bare classifier and the job alternate
      * @param latencyRun how long images are produced for the latency measurement
      */
     public record Settings(Path data, int images, int batchSize, Duration batchTimeout, Variant variant,
-            String engine, int parallelism, int rounds, Duration latencyRun) {}
+            String engine, int parallelism, String webUiPort, int rounds, Duration latencyRun) {}
 
     private final Settings settings;
     private final PrintWriter out;
@@ -108,8 +109,8 @@ public final class InferenceJobBenchmark {
         try (LocalStack stack = LocalStack.create("bench-infer", out)) {
             ModelArtifact model = initialisedModel(settings, stack.runDirectory().folder("model"));
             LocalKafkaBroker broker = stack.startKafka();
-            LocalFlinkCluster flink = stack.startFlink(new LocalFlinkCluster.Settings(settings.parallelism(), "0",
-                    true));
+            LocalFlinkCluster flink = stack.startFlink(new LocalFlinkCluster.Settings(settings.parallelism(),
+                    settings.webUiPort(), true));
             return new InferenceJobBenchmark(settings, out, broker, flink, model).measure(images.records());
         }
     }

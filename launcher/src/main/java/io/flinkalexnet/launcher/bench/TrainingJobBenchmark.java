@@ -10,7 +10,6 @@ import io.flinkalexnet.launcher.stack.LocalFlinkCluster;
 import io.flinkalexnet.launcher.stack.LocalJobs;
 import io.flinkalexnet.launcher.stack.LocalKafkaBroker;
 import io.flinkalexnet.launcher.stack.LocalStack;
-import io.flinkalexnet.model.bench.ModelBenchmark;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.schemas.codec.RecordCodec;
@@ -57,10 +56,11 @@ public final class TrainingJobBenchmark {
      * @param engine the DJL engine
      * @param checkpointIntervals the job's checkpoint settings to measure, e.g. {@code none} and {@code 30s}
      * @param parallelism the job's parallelism
+     * @param webUiPort port or range of the local cluster's web UI
      * @param rounds how many times every checkpoint setting is measured
      */
     public record Settings(Path data, int images, int batchSize, Variant variant, String engine,
-            List<String> checkpointIntervals, int parallelism, int rounds) {}
+            List<String> checkpointIntervals, int parallelism, String webUiPort, int rounds) {}
 
     private TrainingJobBenchmark() {}
 
@@ -92,8 +92,8 @@ public final class TrainingJobBenchmark {
         });
         try (LocalStack stack = LocalStack.create("bench-train", out)) {
             LocalKafkaBroker kafka = stack.startKafka();
-            LocalFlinkCluster flink = stack.startFlink(new LocalFlinkCluster.Settings(settings.parallelism(), "0",
-                    true));
+            LocalFlinkCluster flink = stack.startFlink(new LocalFlinkCluster.Settings(settings.parallelism(),
+                    settings.webUiPort(), true));
             // Not measured: the first job in a JVM loads and compiles its classes, which a running job has done.
             jobRun(settings, stack, kafka, flink, images, intervals.get(0), -1, out);
             bareRates.add(bareRate(images, settings, out));

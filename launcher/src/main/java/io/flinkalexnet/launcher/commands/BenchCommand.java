@@ -2,27 +2,30 @@ package io.flinkalexnet.launcher.commands;
 
 import io.flinkalexnet.launcher.DurationConverter;
 import io.flinkalexnet.launcher.LauncherCommand;
+import io.flinkalexnet.launcher.bench.CifarTrainingRun;
 import io.flinkalexnet.launcher.bench.InferenceJobBenchmark;
+import io.flinkalexnet.launcher.bench.ModelBenchmark;
 import io.flinkalexnet.launcher.bench.TrainingJobBenchmark;
-import io.flinkalexnet.model.nn.Engines;
-import io.flinkalexnet.model.nn.Variant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bench}: the jobs against the bare model-core loops, in one run each. */
-@Command(name = "bench", header = "Benchmarks a job against the bare model-core loop; the last line is 'ratio: X.XX'.",
-        description = "Runs a job against the bare model-core loop on the same images, engine and batch size, in one"
-                + " run on a local Kafka broker and Flink cluster, prints both throughputs and, as the last line,"
-                + " 'ratio: X.XX' (job over bare loop).",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class})
+/** {@code bench}: the jobs against the bare model-core loops, the bare loop alone, and the opt-in long run. */
+@Command(name = "bench", header = "Benchmarks: the jobs against the bare model-core loop, the loop alone, the long run.",
+        description = "train and infer run a job against the bare model-core loop on the same images, engine and"
+                + " batch size, in one run on a local Kafka broker and Flink cluster, print both throughputs and, as"
+                + " the last line, 'ratio: X.XX' (job over bare loop); model times the bare loop alone; accuracy is"
+                + " the opt-in long run on CIFAR-10.",
+        subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class, BenchCommand.Model.class,
+                BenchCommand.Accuracy.class})
 public final class BenchCommand extends LauncherCommand {
 
     @Override
     public Integer call() {
-        err().println("error: name a benchmark: train or infer (see 'flink-alexnet bench --help')");
+        err().println("error: name a benchmark: train, infer, model or accuracy (see 'flink-alexnet bench --help')");
         err().flush();
         return 2;
     }
@@ -35,22 +38,18 @@ public final class BenchCommand extends LauncherCommand {
                         + " folder of PNG/JPEG files (default: generated images).")
         Path data;
 
-        @Option(names = "--engine", paramLabel = "MXNet|PyTorch",
-                description = "DJL engine (default: MXNet, or DJL_DEFAULT_ENGINE).")
-        String engine;
+        @Mixin
+        ModelOptions model;
 
-        @Option(names = "--variant", defaultValue = "cifar", paramLabel = "cifar|seed",
-                description = "Network variant (default: ${DEFAULT-VALUE}).")
-        String variant;
+        @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
+                description = "Images per training step or forward pass, of the job and the bare loop (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int batch;
 
         @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
                 description = "Times each job run is measured, between runs of the bare loop (default:"
                         + " ${DEFAULT-VALUE}).")
         int rounds;
-
-        String engineName() {
-            return engine == null ? Engines.defaultEngineName() : Engines.canonicalName(engine);
-        }
     }
 
     /** {@code bench train}. */
@@ -63,10 +62,6 @@ public final class BenchCommand extends LauncherCommand {
                     + " of the job's threads and the checkpoints each job run completed are printed too.")
     static final class Train extends Benchmark {
 
-        @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
-                description = "Images per step (default: ${DEFAULT-VALUE}).")
-        int batch;
-
         @Option(names = "--images", defaultValue = "25600", paramLabel = "N",
                 description = "Images to train on, one pass (default: ${DEFAULT-VALUE}, about a minute on 2 cores, so"
                         + " that a run with checkpoints every 30 s completes two).")
@@ -77,15 +72,13 @@ public final class BenchCommand extends LauncherCommand {
                         + " ${DEFAULT-VALUE}).")
         List<String> checkpoints;
 
-        @Option(names = "--parallelism", paramLabel = "N",
-                description = "Parallelism of the job (default: the number of cores).")
-        Integer parallelism;
+        @Mixin
+        LocalClusterOptions cluster;
 
         @Override
         public Integer call() throws Exception {
-            TrainingJobBenchmark.run(new TrainingJobBenchmark.Settings(data, images, batch, Variant.fromId(variant),
-                    engineName(), checkpoints,
-                    parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism, rounds), out());
+            TrainingJobBenchmark.run(new TrainingJobBenchmark.Settings(data, images, batch, model.variant(),
+                    model.engineName(), checkpoints, cluster.parallelism(), cluster.webUiPort, rounds), out());
             return 0;
         }
     }
@@ -96,12 +89,9 @@ public final class BenchCommand extends LauncherCommand {
             description = "The bare model-core classifier and the inference job bounded to the same images, taking"
                     + " turns for --rounds rounds, bare first and last (the job's rate comes from its predictions'"
                     + " write times after a warm-up; each job run is set against the bare runs either side of it and"
-                    + " the ratio is the median), then the job's latency with images produced at half its rate.")
+                    + " the ratio is the median), then the job's latency with images produced at half its rate."
+                    + " --parallelism is 1 unless given.")
     static final class Infer extends Benchmark {
-
-        @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
-                description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
-        int batch;
 
         @Option(names = "--images", defaultValue = "12000", paramLabel = "N",
                 description = "Images per round (default: ${DEFAULT-VALUE}).")
@@ -117,14 +107,100 @@ public final class BenchCommand extends LauncherCommand {
                 description = "How long images are produced for the latency (default: ${DEFAULT-VALUE}).")
         Duration latencyRun;
 
-        @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
-                description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
-        int parallelism;
+        @Mixin
+        LocalClusterOptions cluster;
 
         @Override
         public Integer call() throws Exception {
+            // One classifier subtask unless asked: its latency is the one the README reports.
+            int parallelism = cluster.parallelism == null ? 1 : cluster.parallelism;
             InferenceJobBenchmark.run(new InferenceJobBenchmark.Settings(data, images, batch, batchTimeout,
-                    Variant.fromId(variant), engineName(), parallelism, rounds, latencyRun), out());
+                    model.variant(), model.engineName(), parallelism, cluster.webUiPort, rounds, latencyRun), out());
+            return 0;
+        }
+    }
+
+    /** {@code bench model}. */
+    @Command(name = "model", sortOptions = false,
+            header = "The bare model-core loop: training and inference images/s, batch-1 latency, peak RSS.",
+            description = "Times the bare model-core loop (no Flink, no Kafka) for one variant and engine: training"
+                    + " images/s at each --train-batches size, inference images/s at --infer-batch, batch-1 latency"
+                    + " percentiles and the JVM's peak RSS (run one variant and engine per JVM for a peak of its own).")
+    static final class Model extends LauncherCommand {
+
+        @Option(names = "--data", paramLabel = "PATH",
+                description = "A CIFAR-10 folder, batch or archive (its first images; default: generated images).")
+        Path data;
+
+        @Mixin
+        ModelOptions model;
+
+        @Option(names = "--train-batches", defaultValue = "64,128", split = ",", paramLabel = "N[,N...]",
+                description = "Batch sizes to time training at (default: ${DEFAULT-VALUE}).")
+        List<Integer> trainBatches;
+
+        @Option(names = "--steps", defaultValue = "20", paramLabel = "N",
+                description = "Timed training steps per batch size (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "3", paramLabel = "N",
+                description = "Untimed training steps before them (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--infer-batch", defaultValue = "256", paramLabel = "N",
+                description = "Batch size to time inference at (default: ${DEFAULT-VALUE}).")
+        int inferBatch;
+
+        @Option(names = "--infer-batches", defaultValue = "8", paramLabel = "N",
+                description = "Timed inference batches (default: ${DEFAULT-VALUE}).")
+        int inferBatches;
+
+        @Option(names = "--latency-runs", defaultValue = "50", paramLabel = "N",
+                description = "Timed single-image classifications (default: ${DEFAULT-VALUE}).")
+        int latencyRuns;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelBenchmark.run(new ModelBenchmark.Settings(data, model.variant(), model.engineName(), trainBatches,
+                    steps, warmup, inferBatch, inferBatches, latencyRuns), out());
+            return 0;
+        }
+    }
+
+    /** {@code bench accuracy}. */
+    @Command(name = "accuracy", sortOptions = false,
+            header = "The opt-in long run: trains on data_batch_1-4, prints the accuracy on data_batch_5 per epoch.",
+            description = "Trains the bare model-core loop on CIFAR-10 data_batch_1..4 with augmentation and prints"
+                    + " the loss, the accuracy on the held-out data_batch_5 and the throughput after every epoch, and"
+                    + " the last epoch's confusion matrix.")
+    static final class Accuracy extends LauncherCommand {
+
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "A cifar-10-batches-bin folder.")
+        Path data;
+
+        @Option(names = "--epochs", defaultValue = "10", paramLabel = "N",
+                description = "Passes over data_batch_1..4 (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Mixin
+        ModelOptions model;
+
+        @Option(names = "--batch", defaultValue = "128", paramLabel = "N",
+                description = "Images per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--learning-rate", paramLabel = "LR",
+                description = "Initial learning rate (default: the variant's).")
+        Double learningRate;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Write the final model there (model.zip).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            CifarTrainingRun.run(new CifarTrainingRun.Settings(data, epochs, model.variant(), model.engineName(),
+                    batch, learningRate, out), out());
             return 0;
         }
     }

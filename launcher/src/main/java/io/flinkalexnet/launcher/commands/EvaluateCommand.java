@@ -10,7 +10,6 @@ import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.Classification;
 import io.flinkalexnet.model.infer.ImageClassifier;
 import io.flinkalexnet.model.infer.ModelArtifact;
-import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.schemas.ImageRecord;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code evaluate}: classifies labelled images with a model artifact, without Kafka or Flink. */
@@ -44,9 +44,8 @@ public final class EvaluateCommand extends LauncherCommand {
             description = "Of a CIFAR-10 folder or archive: held_out, training or all (default: held_out).")
     ImageSource.Part part;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", description = "DJL engine: MXNet or PyTorch (default: MXNet,"
-            + " or DJL_DEFAULT_ENGINE).")
-    String engine;
+    @Mixin
+    EngineOption engine;
 
     @Override
     public Integer call() {
@@ -60,8 +59,7 @@ public final class EvaluateCommand extends LauncherCommand {
                 metadata.variant(), metadata.modelVersion(), metadata.trainingStep(), artifact.sha256());
         out().println("data:  " + source.description());
         out().flush();
-        String engineName = engine == null ? Engines.defaultEngineName() : Engines.canonicalName(engine);
-        ConfusionMatrix matrix = evaluate(artifact, engineName, source);
+        ConfusionMatrix matrix = evaluate(artifact, engine.engineName(), source);
         double[] perClass = matrix.perClassAccuracy();
         List<String> classes = matrix.classNames();
         out().println("per-class accuracy:");

@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -24,15 +24,8 @@ abstract class LocalJobCommand extends LauncherCommand {
 
     private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
-    @Option(names = "--parallelism", paramLabel = "N",
-            description = "Parallelism of the job and task slots of the local Flink cluster (default: the number of"
-                    + " cores).")
-    Integer parallelism;
-
-    @Option(names = "--web-ui-port", defaultValue = "8081-8180", paramLabel = "PORT|RANGE",
-            description = "Port, or range to take the first free port of, for the Flink web UI (default:"
-                    + " ${DEFAULT-VALUE}; 0: any).")
-    String webUiPort;
+    @Mixin
+    LocalClusterOptions cluster;
 
     @Unmatched
     List<String> jobArguments = new ArrayList<>();
@@ -76,8 +69,7 @@ abstract class LocalJobCommand extends LauncherCommand {
             kafka.checkTopic(topic, false);
         }
         try (LocalStack stack = LocalStack.create(name(), out())) {
-            job.run().runOn(stack.startFlink(new LocalFlinkCluster.Settings(
-                    parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism, webUiPort,
+            job.run().runOn(stack.startFlink(new LocalFlinkCluster.Settings(cluster.parallelism(), cluster.webUiPort,
                     job.bounded())));
         }
         return 0;

@@ -10,6 +10,7 @@ import io.flinkalexnet.schemas.ImageRecord;
 import io.flinkalexnet.schemas.Prediction;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /** {@code predictions}: tails a predictions topic, with running accuracy and latency when labels are known. */
 @Command(name = "predictions", sortOptions = false,
@@ -32,6 +34,10 @@ public final class PredictionsCommand extends LauncherCommand {
 
     @Mixin
     KafkaOptions kafka;
+
+    /** The Kafka client properties ({@link KafkaOptions}). */
+    @Unmatched
+    List<String> kafkaProperties = new ArrayList<>();
 
     @Option(names = "--topic", defaultValue = "predictions", paramLabel = "TOPIC",
             description = "Predictions topic (default: ${DEFAULT-VALUE}).")
@@ -75,7 +81,7 @@ public final class PredictionsCommand extends LauncherCommand {
             err().printf("%,d labels from %s%n", trueLabels.size(), source.description());
         }
         PredictionStats stats = new PredictionStats(classNames);
-        PredictionTail tail = new PredictionTail(kafka.connection(), topic);
+        PredictionTail tail = new PredictionTail(kafka.connection(kafkaProperties), topic);
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopOnSignal = new Thread(() -> {
             tail.stop();

@@ -9,11 +9,14 @@ import io.flinkalexnet.launcher.kafka.KafkaConnection;
 import io.flinkalexnet.schemas.ImageRecord;
 import io.flinkalexnet.schemas.Split;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /** {@code produce}: writes ImageRecords from CIFAR-10 binaries or image files to a topic. */
 @Command(name = "produce", sortOptions = false,
@@ -28,6 +31,10 @@ public final class ProduceCommand extends LauncherCommand {
 
     @Mixin
     KafkaOptions kafka;
+
+    /** The Kafka client properties ({@link KafkaOptions}). */
+    @Unmatched
+    List<String> kafkaProperties = new ArrayList<>();
 
     @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic to write to.")
     String topic;
@@ -72,7 +79,7 @@ public final class ProduceCommand extends LauncherCommand {
             }
         }
         source.checkReadable();
-        KafkaConnection connection = kafka.connection();
+        KafkaConnection connection = kafka.connection(kafkaProperties);
         if (connection.checkTopic(topic, true)) {
             err().println("created topic '" + topic + "' with the broker's default partitions and replication");
         }

@@ -7,13 +7,12 @@ import io.flinkalexnet.launcher.data.ImageSource;
 import io.flinkalexnet.launcher.quickstart.Quickstart;
 import io.flinkalexnet.launcher.quickstart.QuickstartData;
 import io.flinkalexnet.launcher.quickstart.QuickstartSettings;
-import io.flinkalexnet.model.nn.Engines;
-import io.flinkalexnet.model.nn.Variant;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code quickstart}: the whole system on an embedded local stack, with a report. */
@@ -49,14 +48,8 @@ public final class QuickstartCommand extends LauncherCommand {
                     + " file, which must have its SHA-256.")
     URI cifarUrl = Cifar10Download.ARCHIVE_URL;
 
-    @Option(names = "--variant", defaultValue = "cifar", paramLabel = "cifar|seed",
-            description = "Network variant: cifar (32x32, for CPUs) or seed (the 224x224 reference) (default:"
-                    + " ${DEFAULT-VALUE}).")
-    String variant;
-
-    @Option(names = "--engine", paramLabel = "MXNet|PyTorch",
-            description = "DJL engine (default: MXNet, or DJL_DEFAULT_ENGINE).")
-    String engine;
+    @Mixin
+    ModelOptions model;
 
     @ArgGroup(exclusive = true)
     Length length = new Length();
@@ -96,15 +89,8 @@ public final class QuickstartCommand extends LauncherCommand {
             description = "Checkpoint interval of the jobs; exports happen at checkpoints (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
-    @Option(names = "--parallelism", paramLabel = "N",
-            description = "Parallelism of the jobs and task slots of the local Flink cluster (default: the number of"
-                    + " cores).")
-    Integer parallelism;
-
-    @Option(names = "--web-ui-port", defaultValue = "8081-8180", paramLabel = "PORT|RANGE",
-            description = "Port, or range to take the first free port of, for the Flink web UI (default:"
-                    + " ${DEFAULT-VALUE}; 0: any).")
-    String webUiPort;
+    @Mixin
+    LocalClusterOptions cluster;
 
     @Option(names = "--out", defaultValue = "out/quickstart", paramLabel = "DIR",
             description = "Where the model, the predictions and the report go (default: ${DEFAULT-VALUE}).")
@@ -112,10 +98,9 @@ public final class QuickstartCommand extends LauncherCommand {
 
     @Override
     public Integer call() throws Exception {
-        QuickstartSettings settings = new QuickstartSettings(data(), Variant.fromId(variant),
-                engine == null ? Engines.defaultEngineName() : Engines.canonicalName(engine), length.epochs,
-                length.steps, batch, validationFraction, exports, checkpointInterval,
-                parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism, webUiPort, out);
+        QuickstartSettings settings = new QuickstartSettings(data(), model.variant(), model.engineName(),
+                length.epochs, length.steps, batch, validationFraction, exports, checkpointInterval,
+                cluster.parallelism(), cluster.webUiPort, out);
         new Quickstart(settings, out(), err()).run();
         return 0;
     }

@@ -124,13 +124,14 @@ public final class KafkaConnection {
         } catch (KafkaException e) {
             throw new LauncherException("cannot connect to Kafka at '" + bootstrapServers + "' ("
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
-                    + "): check --bootstrap, host:port[,host:port...]", e);
+                    + "): check --kafka.bootstrap-servers, host:port[,host:port...]", e);
         }
     }
 
     private LauncherException unreachable(Exception e) {
         return new LauncherException("Kafka at " + bootstrapServers + " did not answer within " + timeout.toSeconds()
-                + " s: check --bootstrap and that the broker runs (and --property for SASL/SSL settings)", e);
+                + " s: check --kafka.bootstrap-servers and that the broker runs (and --kafka.properties.* for SASL/SSL"
+                + " settings)", e);
     }
 
     private Properties common() {

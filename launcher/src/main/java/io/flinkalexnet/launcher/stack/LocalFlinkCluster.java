@@ -1,6 +1,6 @@
 package io.flinkalexnet.launcher.stack;
 
-import io.flinkalexnet.launcher.FlinkAlexnet;
+import io.flinkalexnet.launcher.LogFile;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,11 +70,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         configuration.set(RestOptions.ADDRESS, "localhost");
         configuration.set(RestOptions.BIND_ADDRESS, "localhost");
         configuration.set(RestOptions.BIND_PORT, settings.webUiPorts());
-        String logFile = System.getProperty(FlinkAlexnet.LOG_FILE_PROPERTY);
-        if (logFile != null) {
-            // The web UI's "Log" tabs show this file.
-            configuration.set(WebOptions.LOG_PATH, logFile);
-        }
+        // The web UI's "Log" tabs show this file.
+        LogFile.location().ifPresent(file -> configuration.set(WebOptions.LOG_PATH, file));
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)
                 .setNumTaskManagers(1)

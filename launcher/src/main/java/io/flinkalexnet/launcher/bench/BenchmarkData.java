@@ -1,4 +1,4 @@
-package io.flinkalexnet.model.bench;
+package io.flinkalexnet.launcher.bench;
 
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.data.SyntheticImages;

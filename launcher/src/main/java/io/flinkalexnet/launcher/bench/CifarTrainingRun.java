@@ -1,4 +1,4 @@
-package io.flinkalexnet.model.bench;
+package io.flinkalexnet.launcher.bench;
 
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.eval.ConfusionMatrix;
@@ -10,8 +10,8 @@ import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.model.train.TrainingConfig;
 import io.flinkalexnet.model.train.ValidationResult;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -19,31 +19,41 @@ import java.util.SplittableRandom;
  * prints the validation accuracy on {@code data_batch_5} after every epoch.
  *
  * <pre>
- * java -cp ... io.flinkalexnet.model.bench.CifarTrainingRun --data ../shared/data/cifar-10-batches-bin --epochs 10
+ * bin/flink-alexnet bench accuracy --data ../shared/data/cifar-10-batches-bin --epochs 10
  * </pre>
  */
 public final class CifarTrainingRun {
 
     private CifarTrainingRun() {}
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = Arguments.parse(args, Map.of("data", "", "epochs", "10", "variant", "cifar",
-                "engine", "MXNet", "batch", "128", "learning-rate", "", "out", ""));
-        if (options.get("data").isEmpty()) {
-            throw new IllegalArgumentException("--data must name a cifar-10-batches-bin folder");
-        }
-        Path data = Path.of(options.get("data"));
-        Variant variant = Variant.fromId(options.get("variant"));
-        int batch = Integer.parseInt(options.get("batch"));
-        int epochs = Integer.parseInt(options.get("epochs"));
+    /**
+     * What to train.
+     *
+     * @param data a cifar-10-batches-bin folder
+     * @param epochs passes over data_batch_1..4
+     * @param variant the network variant
+     * @param engine the DJL engine
+     * @param batch images per step
+     * @param learningRate the initial learning rate, or null for the variant's default
+     * @param out where to write the final model, or null
+     */
+    public record Settings(Path data, int epochs, Variant variant, String engine, int batch, Double learningRate,
+            Path out) {}
+
+    /** Trains, printing a line per epoch and the last epoch's confusion matrix. */
+    public static void run(Settings settings, PrintWriter out) throws Exception {
+        Path data = settings.data();
+        Variant variant = settings.variant();
+        int batch = settings.batch();
+        int epochs = settings.epochs();
         BenchmarkData train = BenchmarkData.load(data, "data_batch_[1234].bin", 40_000);
         BenchmarkData validation = BenchmarkData.load(data.resolve("data_batch_5.bin"), null, 10_000);
         TrainingConfig config = TrainingConfig.defaultsFor(variant);
-        if (!options.get("learning-rate").isEmpty()) {
-            config = config.withLearningRate(Double.parseDouble(options.get("learning-rate")));
+        if (settings.learningRate() != null) {
+            config = config.withLearningRate(settings.learningRate());
         }
         AugmentationPipeline augmentation = new AugmentationPipeline(AugmentationConfig.DEFAULTS);
-        try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(variant).optEngine(options.get("engine"))
+        try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(variant).optEngine(settings.engine())
                 .optConfig(config).build()) {
             float[] pixels = new float[batch * ImageDecoder.IMAGE_FLOATS];
             float[] augmented = new float[ImageDecoder.IMAGE_FLOATS];
@@ -70,15 +80,16 @@ public final class CifarTrainingRun {
                 ConfusionMatrix matrix = new ConfusionMatrix(CifarBinaryReader.STANDARD_CLASS_NAMES);
                 double validationLoss = validate(trainer, validation, matrix);
                 double lr = trainer.onValidationLoss(validationLoss);
-                System.out.printf("epoch %d: train loss %.4f, validation loss %.4f, validation accuracy %.4f, lr %.1e,"
+                out.printf("epoch %d: train loss %.4f, validation loss %.4f, validation accuracy %.4f, lr %.1e,"
                         + " %.0f s (%.1f images/s)%n", epoch + 1, lossSum / steps, validationLoss, matrix.accuracy(),
                         lr, seconds, steps * batch / seconds);
+                out.flush();
                 if (epoch == epochs - 1) {
-                    System.out.println(matrix.format());
+                    out.println(matrix.format());
                 }
             }
-            if (!options.get("out").isEmpty()) {
-                ModelArtifact.writeTo(Path.of(options.get("out")), ModelBenchmark.metadata(trainer), trainer.parameters());
+            if (settings.out() != null) {
+                ModelArtifact.writeTo(settings.out(), ModelBenchmark.metadata(trainer), trainer.parameters());
             }
         }
     }

@@ -1,4 +1,4 @@
-package io.flinkalexnet.model.bench;
+package io.flinkalexnet.launcher.bench;
 
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.image.ImageDecoder;
@@ -8,6 +8,7 @@ import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,56 +22,68 @@ import java.util.Map;
  * the peak RSS is that configuration's).
  *
  * <pre>
- * java -cp ... io.flinkalexnet.model.bench.ModelBenchmark --variant cifar --engine MXNet \
- *     [--train-batches 64,128] [--steps 20] [--warmup 3] [--infer-batch 256] [--data ../shared/data/cifar-10-batches-bin]
+ * bin/flink-alexnet bench model --variant cifar --engine MXNet [--train-batches 64,128] [--steps 20] [--warmup 3] \
+ *     [--infer-batch 256] [--data ../shared/data/cifar-10-batches-bin]
  * </pre>
  */
 public final class ModelBenchmark {
 
     private ModelBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = Arguments.parse(args, Map.of(
-                "variant", "cifar", "engine", "MXNet", "train-batches", "64,128", "steps", "20", "warmup", "3",
-                "infer-batch", "256", "infer-batches", "8", "latency-runs", "50", "data", ""));
-        Variant variant = Variant.fromId(options.get("variant"));
-        String engine = options.get("engine");
-        int steps = Integer.parseInt(options.get("steps"));
-        int warmup = Integer.parseInt(options.get("warmup"));
-        int inferBatch = Integer.parseInt(options.get("infer-batch"));
-        int[] trainBatches = Arrays.stream(options.get("train-batches").split(",")).mapToInt(Integer::parseInt).toArray();
-        int largest = Math.max(inferBatch, Arrays.stream(trainBatches).max().orElse(1));
-        Path data = options.get("data").isEmpty() ? null : Path.of(options.get("data"));
-        BenchmarkData images = BenchmarkData.load(data, CifarBinaryReader.TRAINING_BATCHES, Math.max(2048, largest));
-        System.out.printf("variant %s, engine %s, OMP_NUM_THREADS=%s, %d cores, data: %s%n", variant, engine,
+    /**
+     * What to measure.
+     *
+     * @param data CIFAR-10 data to take the images from; null for generated images
+     * @param variant the network variant
+     * @param engine the DJL engine
+     * @param trainBatches the batch sizes to time training at
+     * @param steps timed training steps per batch size
+     * @param warmup untimed training steps before them
+     * @param inferBatch the batch size to time inference at
+     * @param inferBatches timed inference batches
+     * @param latencyRuns timed single-image classifications
+     */
+    public record Settings(Path data, Variant variant, String engine, List<Integer> trainBatches, int steps,
+            int warmup, int inferBatch, int inferBatches, int latencyRuns) {}
+
+    /** Runs the measurements, printing each as it goes and all of them again at the end. */
+    public static void run(Settings settings, PrintWriter out) throws Exception {
+        Variant variant = settings.variant();
+        String engine = settings.engine();
+        int largest = Math.max(settings.inferBatch(), settings.trainBatches().stream().mapToInt(Integer::intValue)
+                .max().orElse(1));
+        BenchmarkData images = BenchmarkData.load(settings.data(), CifarBinaryReader.TRAINING_BATCHES,
+                Math.max(2048, largest));
+        out.printf("variant %s, engine %s, OMP_NUM_THREADS=%s, %d cores, data: %s%n", variant, engine,
                 System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors(),
-                data == null ? "synthetic" : data);
+                settings.data() == null ? "synthetic" : settings.data());
 
         List<String> rows = new ArrayList<>();
         Path artifactDir = Files.createTempDirectory("alexnet-bench");
         try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(variant).optEngine(engine).build()) {
-            for (int batch : trainBatches) {
-                double rate = trainingRate(trainer, images, batch, warmup, steps);
+            for (int batch : settings.trainBatches()) {
+                double rate = trainingRate(trainer, images, batch, settings.warmup(), settings.steps());
                 rows.add(String.format("train  %-6s %-7s batch %4d: %8.1f images/s (%d steps after %d warm-up)",
-                        variant, engine, batch, rate, steps, warmup));
-                System.out.println(rows.get(rows.size() - 1));
+                        variant, engine, batch, rate, settings.steps(), settings.warmup()));
+                out.println(rows.get(rows.size() - 1));
+                out.flush();
             }
             ModelArtifact.writeTo(artifactDir, metadata(trainer), trainer.parameters());
         }
         try (ImageClassifier classifier = ImageClassifier.load(ModelArtifact.open(artifactDir, null), engine, "auto")) {
-            int batches = Integer.parseInt(options.get("infer-batches"));
-            double rate = inferenceRate(classifier, images, inferBatch, 2, batches);
+            double rate = inferenceRate(classifier, images, settings.inferBatch(), 2, settings.inferBatches());
             rows.add(String.format("infer  %-6s %-7s batch %4d: %8.1f images/s (%d batches after 2 warm-up)",
-                    variant, engine, inferBatch, rate, batches));
-            double[] latency = batchOneLatency(classifier, images, Integer.parseInt(options.get("latency-runs")));
+                    variant, engine, settings.inferBatch(), rate, settings.inferBatches()));
+            double[] latency = batchOneLatency(classifier, images, settings.latencyRuns());
             rows.add(String.format("latency %-6s %-7s batch    1: p50 %.2f ms, p99 %.2f ms", variant, engine,
                     latency[0], latency[1]));
         } finally {
             deleteRecursively(artifactDir);
         }
         rows.add(String.format("peak RSS %-5s %-7s: %d MB", variant, engine, peakRssKb() / 1024));
-        System.out.println("---");
-        rows.forEach(System.out::println);
+        out.println("---");
+        rows.forEach(out::println);
+        out.flush();
     }
 
     /** Images per second of {@code steps} training steps after {@code warmup} untimed ones. */
@@ -119,6 +132,7 @@ public final class ModelBenchmark {
         return new double[] {millis[runs / 2], millis[Math.min(runs - 1, (int) Math.ceil(runs * 0.99) - 1)]};
     }
 
+    /** The metadata of an artifact of the trainer's current weights. */
     static ArtifactMetadata metadata(AlexNetTrainer trainer) {
         return new ArtifactMetadata(ModelArtifact.FORMAT_VERSION, ModelArtifact.ARCHITECTURE, trainer.variant().id(),
                 trainer.engineName(), CifarBinaryReader.STANDARD_CLASS_NAMES, trainer.normalization().mean(),

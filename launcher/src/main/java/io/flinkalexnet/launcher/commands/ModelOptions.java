@@ -1,0 +1,25 @@
+package io.flinkalexnet.launcher.commands;
+
+import io.flinkalexnet.model.nn.Variant;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The network variant and DJL engine of the commands that build or run a model. */
+final class ModelOptions {
+
+    @Option(names = "--variant", defaultValue = "cifar", paramLabel = "cifar|seed",
+            description = "Network variant: cifar (32x32, for CPUs) or seed (the 224x224 reference) (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String variant;
+
+    @Mixin
+    EngineOption engine;
+
+    Variant variant() {
+        return Variant.fromId(variant);
+    }
+
+    String engineName() {
+        return engine.engineName();
+    }
+}
