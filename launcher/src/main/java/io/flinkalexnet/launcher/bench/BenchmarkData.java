@@ -3,6 +3,7 @@ package io.flinkalexnet.launcher.bench;
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.data.SyntheticImages;
 import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.schemas.ImageRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +16,14 @@ public record BenchmarkData(float[] images, int[] labels) {
     /** The first {@code n} images of {@code source} (a CIFAR-10 folder, .bin or .tar.gz) or, when null, synthetic ones. */
     public static BenchmarkData load(Path source, String fileGlob, int n) {
         try (Stream<ImageRecord> records = records(source, fileGlob, n)) {
-            float[] images = new float[n * ImageDecoder.IMAGE_FLOATS];
+            float[] images = new float[n * ImageShape.FLOATS];
             int[] labels = new int[n];
             ImageDecoder decoder = new ImageDecoder();
             Iterator<ImageRecord> iterator = records.iterator();
             int i = 0;
             for (; i < n && iterator.hasNext(); i++) {
                 ImageRecord record = iterator.next();
-                decoder.decodeInto(record, images, i * ImageDecoder.IMAGE_FLOATS);
+                decoder.decodeInto(record, images, i * ImageShape.FLOATS);
                 labels[i] = record.getLabel();
             }
             if (i < n) {
@@ -52,8 +53,8 @@ public record BenchmarkData(float[] images, int[] labels) {
     public void fill(int from, int n, float[] batchImages, int[] batchLabels) {
         for (int i = 0; i < n; i++) {
             int source = (from + i) % size();
-            System.arraycopy(images, source * ImageDecoder.IMAGE_FLOATS, batchImages, i * ImageDecoder.IMAGE_FLOATS,
-                    ImageDecoder.IMAGE_FLOATS);
+            System.arraycopy(images, source * ImageShape.FLOATS, batchImages, i * ImageShape.FLOATS,
+                    ImageShape.FLOATS);
             batchLabels[i] = labels[source];
         }
     }

@@ -4,7 +4,7 @@ import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.eval.ConfusionMatrix;
 import io.flinkalexnet.model.image.AugmentationConfig;
 import io.flinkalexnet.model.image.AugmentationPipeline;
-import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
@@ -55,8 +55,8 @@ public final class CifarTrainingRun {
         AugmentationPipeline augmentation = new AugmentationPipeline(AugmentationConfig.DEFAULTS);
         try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(variant).optEngine(settings.engine())
                 .optConfig(config).build()) {
-            float[] pixels = new float[batch * ImageDecoder.IMAGE_FLOATS];
-            float[] augmented = new float[ImageDecoder.IMAGE_FLOATS];
+            float[] pixels = new float[batch * ImageShape.FLOATS];
+            float[] augmented = new float[ImageShape.FLOATS];
             int[] labels = new int[batch];
             for (int epoch = 0; epoch < epochs; epoch++) {
                 trainer.setEpoch(epoch);
@@ -67,10 +67,10 @@ public final class CifarTrainingRun {
                 for (int from = 0; from + batch <= order.length; from += batch) {
                     for (int i = 0; i < batch; i++) {
                         int index = order[from + i];
-                        augmentation.augmentInto(train.images(), index * ImageDecoder.IMAGE_FLOATS, augmented, 0,
-                                ImageDecoder.CHANNELS, ImageDecoder.HEIGHT, ImageDecoder.WIDTH,
+                        augmentation.augmentInto(train.images(), index * ImageShape.FLOATS, augmented, 0,
+                                ImageShape.CHANNELS, ImageShape.HEIGHT, ImageShape.WIDTH,
                                 AugmentationPipeline.seedFor(config.seed(), "train/" + index, epoch));
-                        System.arraycopy(augmented, 0, pixels, i * ImageDecoder.IMAGE_FLOATS, augmented.length);
+                        System.arraycopy(augmented, 0, pixels, i * ImageShape.FLOATS, augmented.length);
                         labels[i] = train.labels()[index];
                     }
                     lossSum += trainer.trainStep(pixels, labels, batch).loss();
@@ -96,7 +96,7 @@ public final class CifarTrainingRun {
 
     private static double validate(AlexNetTrainer trainer, BenchmarkData data, ConfusionMatrix matrix) {
         int batch = 500;
-        float[] pixels = new float[batch * ImageDecoder.IMAGE_FLOATS];
+        float[] pixels = new float[batch * ImageShape.FLOATS];
         int[] labels = new int[batch];
         double lossSum = 0;
         for (int from = 0; from < data.size(); from += batch) {

@@ -1,7 +1,7 @@
 package io.flinkalexnet.launcher.bench;
 
 import io.flinkalexnet.model.data.CifarBinaryReader;
-import io.flinkalexnet.model.image.ImageDecoder;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.ImageClassifier;
 import io.flinkalexnet.model.infer.ModelArtifact;
@@ -88,7 +88,7 @@ public final class ModelBenchmark {
 
     /** Images per second of {@code steps} training steps after {@code warmup} untimed ones. */
     public static double trainingRate(AlexNetTrainer trainer, BenchmarkData data, int batch, int warmup, int steps) {
-        float[] pixels = new float[batch * ImageDecoder.IMAGE_FLOATS];
+        float[] pixels = new float[batch * ImageShape.FLOATS];
         int[] labels = new int[batch];
         long started = 0;
         for (int step = 0; step < warmup + steps; step++) {
@@ -102,7 +102,7 @@ public final class ModelBenchmark {
     }
 
     static double inferenceRate(ImageClassifier classifier, BenchmarkData data, int batch, int warmup, int batches) {
-        float[] pixels = new float[batch * ImageDecoder.IMAGE_FLOATS];
+        float[] pixels = new float[batch * ImageShape.FLOATS];
         int[] labels = new int[batch];
         long started = 0;
         for (int i = 0; i < warmup + batches; i++) {
@@ -117,7 +117,7 @@ public final class ModelBenchmark {
 
     /** p50 and p99 in milliseconds of single-image classification. */
     static double[] batchOneLatency(ImageClassifier classifier, BenchmarkData data, int runs) {
-        float[] pixels = new float[ImageDecoder.IMAGE_FLOATS];
+        float[] pixels = new float[ImageShape.FLOATS];
         int[] label = new int[1];
         double[] millis = new double[runs];
         for (int i = -5; i < runs; i++) {
@@ -134,9 +134,8 @@ public final class ModelBenchmark {
 
     /** The metadata of an artifact of the trainer's current weights. */
     static ArtifactMetadata metadata(AlexNetTrainer trainer) {
-        return new ArtifactMetadata(ModelArtifact.FORMAT_VERSION, ModelArtifact.ARCHITECTURE, trainer.variant().id(),
-                trainer.engineName(), CifarBinaryReader.STANDARD_CLASS_NAMES, trainer.normalization().mean(),
-                trainer.normalization().std(), 0, trainer.step(), trainer.epoch(), System.currentTimeMillis(), Map.of());
+        return ArtifactMetadata.trained(trainer.variant(), trainer.engineName(), CifarBinaryReader.STANDARD_CLASS_NAMES,
+                trainer.normalization(), 0, trainer.step(), trainer.epoch(), System.currentTimeMillis(), Map.of());
     }
 
     /** Peak resident set size of this JVM in kB (VmHWM), or -1 where /proc is missing. */

@@ -32,11 +32,6 @@ public final class ImageDecoder implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    // Aliases of ImageShape kept only for model/bench, which moves to the launcher and reads ImageShape (issue 12).
-    public static final int CHANNELS = ImageShape.CHANNELS;
-    public static final int HEIGHT = ImageShape.HEIGHT;
-    public static final int WIDTH = ImageShape.WIDTH;
-    public static final int IMAGE_FLOATS = ImageShape.FLOATS;
 
     /** Default limit on the pixel count of a PNG/JPEG, checked from its header before decoding it. */
     public static final long DEFAULT_MAX_DECODED_PIXELS = 4096L * 4096L;
