@@ -6,8 +6,13 @@ import io.flinkalexnet.model.image.RecordValidator;
 import io.flinkalexnet.schemas.ImageRecord;
 import io.flinkalexnet.schemas.codec.RecordCodec;
 import io.flinkalexnet.schemas.codec.RecordDecodingException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -16,9 +21,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes Avro single-object {@code ImageRecord}s and validates them into {@link DecodedImage}s;
  * every record that fails goes to the {@link DeadLetters#TAG} side output with its reason, is
- * counted in the {@code deadLetters} metric, and the job goes on.
+ * counted in the {@code deadLetters} metric and in the {@code deadLetters} counter of its reason's
+ * group ({@code reason}: one per reason, registered at start so that a rate reads 0 rather than
+ * nothing), and the job goes on.
  */
 public class ImageDecodeFunction extends ProcessFunction<SourceRecord, DecodedImage> {
+
+    /** The dead-letter counter, in the operator's group and in each reason's. */
+    public static final String DEAD_LETTERS = "deadLetters";
+
+    /** The key of the metric group of one rejection reason, e.g. {@code reason=UNKNOWN_SCHEMA}. */
+    public static final String REASON_GROUP = "reason";
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageDecodeFunction.class);
 
@@ -26,6 +39,7 @@ public class ImageDecodeFunction extends ProcessFunction<SourceRecord, DecodedIm
     private final RecordCodec<ImageRecord> codec;
     private final RecordValidator validator;
     private transient Counter deadLetters;
+    private transient Map<String, Counter> deadLettersByReason;
 
     /**
      * @param job "training" or "inference", recorded in each dead letter
@@ -40,7 +54,14 @@ public class ImageDecodeFunction extends ProcessFunction<SourceRecord, DecodedIm
 
     @Override
     public void open(OpenContext context) {
-        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        deadLetters = metrics.counter(DEAD_LETTERS);
+        deadLettersByReason = new HashMap<>();
+        Stream.concat(Arrays.stream(RecordDecodingException.Reason.values()),
+                        Arrays.stream(InvalidImageException.Reason.values()))
+                .map(Enum::name)
+                .forEach(reason -> deadLettersByReason.put(reason,
+                        metrics.addGroup(REASON_GROUP, reason).counter(DEAD_LETTERS)));
     }
 
     @Override
@@ -76,6 +97,7 @@ public class ImageDecodeFunction extends ProcessFunction<SourceRecord, DecodedIm
 
     private void reject(SourceRecord record, Context context, String reason, String message, String recordId) {
         deadLetters.inc();
+        deadLettersByReason.get(reason).inc();
         LOG.warn("dead letter {} at {}-{}@{}: {}", reason, record.topic, record.partition, record.offset, message);
         context.output(DeadLetters.TAG, DeadLetters.of(record, reason, message, recordId, job));
     }

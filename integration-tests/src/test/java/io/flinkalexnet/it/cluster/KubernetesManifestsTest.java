@@ -68,7 +68,7 @@ class KubernetesManifestsTest {
 
     @Test
     void kustomizationsNameFilesThatExist() {
-        for (String folder : List.of("base", "overlays/cpu", "overlays/gpu")) {
+        for (String folder : List.of("base", "overlays/cpu", "overlays/gpu", "overlays/monitoring")) {
             JsonNode kustomization = YamlFiles.document(K8S.resolve(folder).resolve("kustomization.yaml"));
             List<String> files = new ArrayList<>();
             kustomization.path("resources").forEach(entry -> files.add(entry.asText()));

@@ -1,0 +1,2 @@
+/** Metrics the jobs' operators share. */
+package io.flinkalexnet.jobs.metrics;
