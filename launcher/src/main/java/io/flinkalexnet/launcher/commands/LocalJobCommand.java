@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -26,6 +27,12 @@ abstract class LocalJobCommand extends LauncherCommand {
 
     @Mixin
     LocalClusterOptions cluster;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT|RANGE",
+            description = "Serve the cluster's and the job's metrics in Prometheus' format on this port (or the first"
+                    + " free one of a range) at http://localhost:PORT/metrics, as the job image does on 9249"
+                    + " (default: off).")
+    String metricsPort;
 
     @Unmatched
     List<String> jobArguments = new ArrayList<>();
@@ -70,7 +77,7 @@ abstract class LocalJobCommand extends LauncherCommand {
         }
         try (LocalStack stack = LocalStack.create(name(), out())) {
             job.run().runOn(stack.startFlink(new LocalFlinkCluster.Settings(cluster.parallelism(), cluster.webUiPort,
-                    job.bounded())));
+                    job.bounded(), metricsPort)));
         }
         return 0;
     }

@@ -12,11 +12,13 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -48,8 +50,19 @@ public final class LocalFlinkCluster implements AutoCloseable {
      * @param webUiPorts port or range for the REST API and web UI, e.g. {@code 8081-8180} (the first free one) or
      *     {@code 0} (any)
      * @param failFast whether a failing job fails at once instead of restarting from its last checkpoint
+     * @param metricsPorts port or range on which Flink's Prometheus reporter serves the cluster's metrics (the
+     *     jobs' own among them), as the job image does on 9249; null for none
      */
-    public record Settings(int slots, String webUiPorts, boolean failFast) {}
+    public record Settings(int slots, String webUiPorts, boolean failFast, String metricsPorts) {
+
+        /** Without a metrics endpoint. */
+        public Settings(int slots, String webUiPorts, boolean failFast) {
+            this(slots, webUiPorts, failFast, null);
+        }
+    }
+
+    /** The reporter's name in the configuration ({@code metrics.reporter.prom.*}), as in the image and manifests. */
+    private static final String PROMETHEUS_REPORTER = "prom";
 
     /** Starts the cluster with its temporary files and checkpoints under {@code workDirectory}. */
     public static LocalFlinkCluster start(Path workDirectory, Settings settings) throws Exception {
@@ -70,6 +83,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
         configuration.set(RestOptions.ADDRESS, "localhost");
         configuration.set(RestOptions.BIND_ADDRESS, "localhost");
         configuration.set(RestOptions.BIND_PORT, settings.webUiPorts());
+        if (settings.metricsPorts() != null) {
+            Configuration reporter = MetricOptions.forReporter(configuration, PROMETHEUS_REPORTER);
+            reporter.set(MetricOptions.REPORTER_FACTORY_CLASS, PrometheusReporterFactory.class.getName());
+            reporter.setString("port", settings.metricsPorts());
+        }
         // The web UI's "Log" tabs show this file.
         LogFile.location().ifPresent(file -> configuration.set(WebOptions.LOG_PATH, file));
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()

@@ -49,6 +49,9 @@ public final class LocalStack implements AutoCloseable {
         flink = LocalFlinkCluster.start(runDirectory.folder("flink"), settings);
         started.push(flink);
         status.println("Flink web UI:          " + flink.webUiAddress());
+        if (settings.metricsPorts() != null) {
+            status.println("Prometheus metrics:    http://localhost:" + settings.metricsPorts() + "/metrics");
+        }
         status.flush();
         return flink;
     }
