@@ -1,0 +1,43 @@
+package io.flinkalexnet.jobs.infer;
+
+import io.flinkalexnet.jobs.ingest.DecodedImage;
+import io.flinkalexnet.model.data.SyntheticImages;
+import io.flinkalexnet.model.image.RecordValidator;
+import io.flinkalexnet.schemas.ImageRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Decoded synthetic images, numbered from 0, as the classifier receives them. */
+final class TestImages {
+
+    /** The event time of every image. */
+    static final long EVENT_TIME = 1000;
+    /** When the job read every image. */
+    static final long RECEIVED_AT = 2000;
+
+    private TestImages() {}
+
+    /** Images {@code first} to {@code first + count - 1}. */
+    static List<DecodedImage> images(int first, int count) {
+        RecordValidator validator = new RecordValidator(10, false);
+        List<DecodedImage> images = new ArrayList<>();
+        new SyntheticImages(3).records(first, count, EVENT_TIME).forEach((ImageRecord record) -> {
+            DecodedImage image = new DecodedImage();
+            image.id = record.getId().toString();
+            image.eventTime = record.getEventTime().toEpochMilli();
+            image.receivedAt = RECEIVED_AT;
+            image.pixels = validator.validate(record);
+            images.add(image);
+        });
+        return images;
+    }
+
+    static DecodedImage image(int index) {
+        return images(index, 1).get(0);
+    }
+
+    /** The ids of {@link #images} {@code first} to {@code first + count - 1}. */
+    static List<String> ids(int first, int count) {
+        return images(first, count).stream().map(image -> image.id).toList();
+    }
+}
