@@ -28,6 +28,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class InferenceJob {
 
+    /** The job's name in the web UI, and the default of its consumer group and transactional-id prefix. */
+    public static final String NAME = "flink-alexnet-inference";
+
     private static final long CLASSIFIER_BUFFER_TIMEOUT_MS = 5;
 
     private InferenceJob() {}
@@ -39,44 +42,44 @@ public final class InferenceJob {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        InferenceJobOptions options = InferenceJobOptions.fromArgs(env.getConfiguration(), args);
-        configure(env, options);
-        build(env, options);
-        env.execute("flink-alexnet-inference");
+        InferenceJobConfig config = InferenceJobConfig.fromArgs(env.getConfiguration(), args);
+        configure(env, config);
+        build(env, config);
+        env.execute(NAME);
     }
 
     /** Exactly-once checkpoints at the job's interval unless the cluster sets one, with snapshot compression. */
-    public static void configure(StreamExecutionEnvironment env, InferenceJobOptions options) {
-        JobConfiguration.configureCheckpointing(env, options.checkpointInterval);
+    public static void configure(StreamExecutionEnvironment env, InferenceJobConfig config) {
+        JobConfiguration.configureCheckpointing(env, config.checkpointInterval());
     }
 
     /** Adds the job's sources, operators and sinks to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, InferenceJobOptions options) {
-        SingleOutputStreamOperator<DecodedImage> images = readImages(env, options);
-        writeOutputs(classify(images, readModels(env, options), options), images.getSideOutput(DeadLetters.TAG),
-                options);
+    public static void build(StreamExecutionEnvironment env, InferenceJobConfig config) {
+        SingleOutputStreamOperator<DecodedImage> images = readImages(env, config);
+        writeOutputs(classify(images, readModels(env, config), config), images.getSideOutput(DeadLetters.TAG),
+                config);
     }
 
     /** Source and decoding at the job's parallelism; the dead letters are the {@link DeadLetters#TAG} side output. */
     public static SingleOutputStreamOperator<DecodedImage> readImages(StreamExecutionEnvironment env,
-            InferenceJobOptions options) {
+            InferenceJobConfig config) {
         return env
-                .fromSource(KafkaIo.images(options.kafka, options.inferenceTopic, options.groupId,
-                                options.boundedEndOffsets ? 1 : 0),
+                .fromSource(KafkaIo.images(config.kafka(), config.inferenceTopic(), config.groupId(),
+                                config.boundedEndOffsets() ? 1 : 0),
                         WatermarkStrategy.noWatermarks(), "inference-images", TypeInformation.of(SourceRecord.class))
                 .uid("inference-images")
                 .process(new ImageDecodeFunction("inference", false, CifarBinaryReader.STANDARD_CLASS_NAMES.size(),
-                        options.maxRecordBytes))
+                        config.maxRecordBytes()))
                 .name("decode")
                 .uid("decode");
     }
 
     /** The models topic as raw records, from its first offset (to its end offsets at start, when bounded). */
-    public static DataStream<SourceRecord> readModels(StreamExecutionEnvironment env, InferenceJobOptions options) {
+    public static DataStream<SourceRecord> readModels(StreamExecutionEnvironment env, InferenceJobConfig config) {
         return env
-                .fromSource(options.boundedEndOffsets
-                                ? KafkaIo.images(options.kafka, options.modelsTopic, options.modelsGroupId(), 1)
-                                : KafkaIo.everything(options.kafka, options.modelsTopic, options.modelsGroupId()),
+                .fromSource(config.boundedEndOffsets()
+                                ? KafkaIo.images(config.kafka(), config.modelsTopic(), config.modelsGroupId(), 1)
+                                : KafkaIo.everything(config.kafka(), config.modelsTopic(), config.modelsGroupId()),
                         WatermarkStrategy.noWatermarks(), "model-updates", TypeInformation.of(SourceRecord.class))
                 .uid("model-updates")
                 .setParallelism(1);
@@ -84,12 +87,12 @@ public final class InferenceJob {
 
     /** The classifier, with the model updates broadcast to every subtask; its output is the encoded Predictions. */
     public static SingleOutputStreamOperator<EncodedRecord> classify(DataStream<DecodedImage> images,
-            DataStream<SourceRecord> models, InferenceJobOptions options) {
+            DataStream<SourceRecord> models, InferenceJobConfig config) {
         return images
                 .keyBy(new ImageId())
                 .connect(models.broadcast())
                 .transform("classify", TypeInformation.of(EncodedRecord.class),
-                        new ClassifierOperator(options.classifier))
+                        new ClassifierOperator(config.classifier()))
                 .uid("classify")
                 // Predictions are small: at the default 100 ms a network buffer waits for its timeout, not for
                 // being full, and every prediction would wait up to 100 ms on the way to its (unchained) sink.
@@ -98,14 +101,15 @@ public final class InferenceJob {
 
     /** The exactly-once sinks of predictions and dead letters. */
     public static void writeOutputs(DataStream<EncodedRecord> predictions, DataStream<EncodedRecord> deadLetters,
-            InferenceJobOptions options) {
-        predictions.sinkTo(KafkaIo.sink(options.kafka, options.predictionsTopic,
-                        options.transactionalIdPrefix + "-predictions"))
+            InferenceJobConfig config) {
+        predictions.sinkTo(KafkaIo.sink(config.kafka(), config.predictionsTopic(),
+                        config.transactionalIdPrefix() + "-predictions"))
                 .name("predictions-sink").uid("predictions-sink")
                 // At each checkpoint the exactly-once sink flushes, opens the next transaction and commits the last
                 // one, each a wait on the broker; in a task of its own that wait no longer holds up the classifier.
                 .disableChaining();
-        deadLetters.sinkTo(KafkaIo.sink(options.kafka, options.deadLetterTopic, options.transactionalIdPrefix + "-dlq"))
+        deadLetters
+                .sinkTo(KafkaIo.sink(config.kafka(), config.deadLetterTopic(), config.transactionalIdPrefix() + "-dlq"))
                 .name("dead-letter-sink").uid("dead-letter-sink");
     }
 

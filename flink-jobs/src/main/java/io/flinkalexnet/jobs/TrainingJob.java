@@ -10,7 +10,6 @@ import io.flinkalexnet.jobs.kafka.SourceRecord;
 import io.flinkalexnet.jobs.store.ModelStore;
 import io.flinkalexnet.jobs.train.AugmentationFunction;
 import io.flinkalexnet.jobs.train.TrainerOperator;
-import io.flinkalexnet.jobs.train.TrainerSettings;
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -34,6 +33,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class TrainingJob {
 
+    /** The job's name in the web UI, and the default of its consumer group and transactional-id prefix. */
+    public static final String NAME = "flink-alexnet-training";
+
     private TrainingJob() {}
 
     public static void main(String[] args) throws Exception {
@@ -43,40 +45,41 @@ public final class TrainingJob {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TrainingJobOptions options = TrainingJobOptions.fromArgs(env.getConfiguration(), args);
-        configure(env, options);
-        build(env, options);
-        env.execute("flink-alexnet-training");
+        TrainingJobConfig config = TrainingJobConfig.fromArgs(env.getConfiguration(), args);
+        configure(env, config);
+        build(env, config);
+        env.execute(NAME);
     }
 
     /** Exactly-once checkpoints at the job's interval unless the cluster sets one, with snapshot compression. */
-    public static void configure(StreamExecutionEnvironment env, TrainingJobOptions options) {
-        JobConfiguration.configureCheckpointing(env, options.checkpointInterval);
+    public static void configure(StreamExecutionEnvironment env, TrainingJobConfig config) {
+        JobConfiguration.configureCheckpointing(env, config.checkpointInterval());
     }
 
     /** Adds the job's sources, operators and sinks to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, TrainingJobOptions options) throws Exception {
-        TrainingInput input = readImages(env, options);
-        writeOutputs(train(input.images(), options), input.deadLetters(), options);
+    public static void build(StreamExecutionEnvironment env, TrainingJobConfig config) throws Exception {
+        TrainingInput input = readImages(env, config);
+        writeOutputs(train(input.images(), config), input.deadLetters(), config);
     }
 
     /** The decoded, held-out or augmented images, and the dead letters of the records that failed. */
     public record TrainingInput(DataStream<DecodedImage> images, DataStream<EncodedRecord> deadLetters) {}
 
     /** Source, decoding and augmentation, at the job's parallelism. */
-    public static TrainingInput readImages(StreamExecutionEnvironment env, TrainingJobOptions options)
+    public static TrainingInput readImages(StreamExecutionEnvironment env, TrainingJobConfig config)
             throws Exception {
         SingleOutputStreamOperator<DecodedImage> decoded = env
-                .fromSource(KafkaIo.images(options.kafka, options.trainingTopic, options.groupId, epochsToRead(options)),
+                .fromSource(KafkaIo.images(config.kafka(), config.trainingTopic(), config.groupId(),
+                                epochsToRead(config)),
                         WatermarkStrategy.noWatermarks(), "training-images", TypeInformation.of(SourceRecord.class))
                 .uid("training-images")
                 .process(new ImageDecodeFunction("training", true, CifarBinaryReader.STANDARD_CLASS_NAMES.size(),
-                        options.maxRecordBytes))
+                        config.maxRecordBytes()))
                 .name("decode")
                 .uid("decode");
         DataStream<DecodedImage> prepared = decoded
-                .process(new AugmentationFunction(options.augmentation, options.training.seed(),
-                        options.validationFraction))
+                .process(new AugmentationFunction(config.augmentation(), config.trainer().training().seed(),
+                        config.validationFraction()))
                 .name("augment")
                 .uid("augment");
         return new TrainingInput(prepared, decoded.getSideOutput(DeadLetters.TAG));
@@ -89,12 +92,12 @@ public final class TrainingJob {
      * less work and wakes fewer threads. Behind several, all images are keyed to the one trainer.
      */
     public static SingleOutputStreamOperator<EncodedRecord> train(DataStream<DecodedImage> images,
-            TrainingJobOptions options) {
+            TrainingJobConfig config) {
         KeyedStream<DecodedImage, Integer> keyed = images.getParallelism() == 1
                 ? DataStreamUtils.reinterpretAsKeyedStream(images, new ConstantKey())
                 : images.keyBy(new ConstantKey());
         return keyed
-                .transform("trainer", TypeInformation.of(EncodedRecord.class), new TrainerOperator(settings(options)))
+                .transform("trainer", TypeInformation.of(EncodedRecord.class), new TrainerOperator(config.trainer()))
                 .uid("trainer")
                 .setParallelism(1)
                 .setMaxParallelism(1);
@@ -102,38 +105,35 @@ public final class TrainingJob {
 
     /** The exactly-once sinks of model updates, dead letters and (when configured) the training log. */
     public static void writeOutputs(SingleOutputStreamOperator<EncodedRecord> modelUpdates,
-            DataStream<EncodedRecord> deadLetters, TrainingJobOptions options) {
-        modelUpdates.sinkTo(KafkaIo.sink(options.kafka, options.modelsTopic, options.transactionalIdPrefix + "-models"))
+            DataStream<EncodedRecord> deadLetters, TrainingJobConfig config) {
+        modelUpdates
+                .sinkTo(KafkaIo.sink(config.kafka(), config.modelsTopic(), config.transactionalIdPrefix() + "-models"))
                 .name("models-sink").uid("models-sink").setParallelism(1);
-        deadLetters.sinkTo(KafkaIo.sink(options.kafka, options.deadLetterTopic, options.transactionalIdPrefix + "-dlq"))
+        deadLetters
+                .sinkTo(KafkaIo.sink(config.kafka(), config.deadLetterTopic(), config.transactionalIdPrefix() + "-dlq"))
                 .name("dead-letter-sink").uid("dead-letter-sink");
-        if (options.trainingLogTopic != null) {
+        if (config.trainingLogTopic() != null) {
             modelUpdates.getSideOutput(TrainerOperator.TRAINING_LOG)
-                    .sinkTo(KafkaIo.sink(options.kafka, options.trainingLogTopic, options.transactionalIdPrefix + "-log"))
+                    .sinkTo(KafkaIo.sink(config.kafka(), config.trainingLogTopic(),
+                            config.transactionalIdPrefix() + "-log"))
                     .name("training-log-sink").uid("training-log-sink").setParallelism(1);
         }
-    }
-
-    static TrainerSettings settings(TrainingJobOptions options) {
-        return new TrainerSettings(options.variant, options.engine, options.devices, options.batchSize,
-                options.training, CifarBinaryReader.STANDARD_CLASS_NAMES, options.exportEverySteps,
-                new ModelStore(options.modelStoreUri), options.validationMaxImages, options.logEverySteps,
-                options.boundedSteps, options.trainingLogTopic != null);
     }
 
     /**
      * Passes over the topic: 0 (unbounded) unless a bound is set; for a step limit, enough passes
      * over the records present now to fill that many batches, plus one for held-out records.
      */
-    static int epochsToRead(TrainingJobOptions options) throws Exception {
-        int epochs = options.boundedEpochs > 0 ? options.boundedEpochs : options.boundedEndOffsets ? 1 : 0;
-        if (options.boundedSteps > 0) {
-            long records = KafkaIo.recordCount(options.kafka, options.trainingTopic);
+    static int epochsToRead(TrainingJobConfig config) throws Exception {
+        int epochs = config.boundedEpochs() > 0 ? config.boundedEpochs() : config.boundedEndOffsets() ? 1 : 0;
+        if (config.trainer().stepLimit() > 0) {
+            long records = KafkaIo.recordCount(config.kafka(), config.trainingTopic());
             if (records == 0) {
-                throw new IllegalArgumentException("topic " + options.trainingTopic + " is empty: produce training"
-                        + " images before starting a job bounded by --bounded.steps");
+                throw new IllegalArgumentException("topic " + config.trainingTopic() + " is empty: produce training"
+                        + " images before starting a job bounded by "
+                        + JobConfiguration.argument(TrainingJobOptions.BOUNDED_STEPS));
             }
-            long needed = (options.boundedSteps * options.batchSize + records - 1) / records + 1;
+            long needed = (config.trainer().stepLimit() * config.trainer().batchSize() + records - 1) / records + 1;
             epochs = epochs > 0 ? epochs : (int) Math.min(Integer.MAX_VALUE, needed);
         }
         return epochs;

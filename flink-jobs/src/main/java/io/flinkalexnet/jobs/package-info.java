@@ -1,2 +1,4 @@
-/** The Flink jobs: entry points and their typed options. */
+/**
+ * The Flink jobs: entry points, their options ({@code *JobOptions}) and their checked settings ({@code *JobConfig}).
+ */
 package io.flinkalexnet.jobs;

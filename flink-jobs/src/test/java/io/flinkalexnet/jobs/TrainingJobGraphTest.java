@@ -29,9 +29,9 @@ class TrainingJobGraphTest {
     private static List<String> vertexNames(int parallelism) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.setParallelism(parallelism);
-        TrainingJobOptions options = TrainingJobOptions.fromArgs(new Configuration(), TrainingJobOptionsTest.REQUIRED);
-        TrainingJob.configure(env, options);
-        TrainingJob.build(env, options);
+        TrainingJobConfig config = TrainingJobConfig.from(TrainingJobConfigTest.required());
+        TrainingJob.configure(env, config);
+        TrainingJob.build(env, config);
         Iterable<JobVertex> graph = env.getStreamGraph().getJobGraph().getVertices();
         return StreamSupport.stream(graph.spliterator(), false).map(JobVertex::getName).toList();
     }

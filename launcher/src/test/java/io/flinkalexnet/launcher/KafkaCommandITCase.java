@@ -2,6 +2,7 @@ package io.flinkalexnet.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkalexnet.jobs.TrainingJobOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,14 @@ class KafkaCommandITCase {
             String bootstrap = kafka.awaitLine("bootstrap servers: +(localhost:\\d+)", Duration.ofMinutes(2)).group(1);
             kafka.awaitLine("Running; Ctrl-C stops the broker.", Duration.ofSeconds(10));
 
-            LauncherRun produce = LauncherRun.of("produce", "--kafka.bootstrap-servers", bootstrap, "--topic", "images.train",
+            // A topic the kafka command creates by default.
+            String topic = TrainingJobOptions.DEFAULT_TRAINING_TOPIC;
+            LauncherRun produce = LauncherRun.of("produce", "--kafka.bootstrap-servers", bootstrap, "--topic", topic,
                     "--data", batch.toString());
             kafka.interrupt();
 
             assertThat(produce.exitCode()).as(produce.err()).isZero();
-            assertThat(produce.lastLine()).startsWith("produced 20 images to topic 'images.train'");
+            assertThat(produce.lastLine()).startsWith("produced 20 images to topic '" + topic + "'");
             assertThat(kafka.waitFor(Duration.ofMinutes(1))).isEqualTo(130);
             Ports.assertFree(Integer.parseInt(bootstrap.split(":")[1]));
         }

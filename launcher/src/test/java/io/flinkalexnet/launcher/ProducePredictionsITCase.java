@@ -2,6 +2,9 @@ package io.flinkalexnet.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkalexnet.jobs.InferenceJobOptions;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
+import io.flinkalexnet.jobs.config.JobConfiguration;
 import io.flinkalexnet.launcher.kafka.CommittedRecords;
 import io.flinkalexnet.launcher.kafka.KafkaConnection;
 import io.flinkalexnet.launcher.stack.LocalKafkaBroker;
@@ -14,10 +17,12 @@ import io.flinkalexnet.schemas.codec.RecordCodec;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,11 +81,13 @@ class ProducePredictionsITCase {
         assertThat(LauncherRun.of("produce", "--kafka.bootstrap-servers", kafka.bootstrapServers(), "--topic", "to-classify",
                 "--data", batch.toString()).exitCode()).isZero();
 
-        LauncherRun infer = LauncherRun.of("infer", "--parallelism", "2", "--web-ui-port", "0",
-                "--kafka.bootstrap-servers", kafka.bootstrapServers(), "--topic.infer", "to-classify",
-                "--topic.predictions", "classified", "--topic.models", "no-models", "--topic.dead-letter", "rejected",
-                "--model.initial-artifact", model.file().toUri().toString(), "--checkpoint.interval", "1 s",
-                "--bounded.end-offsets", "true");
+        Configuration job = boundedInference("to-classify");
+        job.set(InferenceJobOptions.PREDICTIONS_TOPIC, "classified");
+        job.set(AlexnetOptions.MODELS_TOPIC, "no-models");
+        job.set(AlexnetOptions.DEAD_LETTER_TOPIC, "rejected");
+        job.set(InferenceJobOptions.INITIAL_ARTIFACT, model.file().toUri().toString());
+        job.set(InferenceJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+        LauncherRun infer = infer(job, "--parallelism", "2", "--web-ui-port", "0");
         LauncherRun predictions = LauncherRun.of("predictions", "--kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "--topic", "classified", "--labels", batch.toString(), "--limit", String.valueOf(IMAGES),
                 "--idle-timeout", "30s");
@@ -97,13 +104,29 @@ class ProducePredictionsITCase {
 
     @Test
     void inferWithAMissingInputTopicFailsNamingItBeforeStartingFlink() {
-        LauncherRun infer = LauncherRun.of("infer", "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "--topic.infer", "never-produced", "--bounded.end-offsets", "true");
+        LauncherRun infer = infer(boundedInference("never-produced"));
 
         assertThat(infer.exitCode()).isEqualTo(1);
         assertThat(infer.errLines()).containsExactly("error: topic 'never-produced' does not exist on "
                 + kafka.bootstrapServers() + ": check the topic's name, or create it");
         assertThat(infer.out()).doesNotContain("Flink web UI");
+    }
+
+    /** The inference job's options for classifying what {@code images} holds now, on the test's broker. */
+    private static Configuration boundedInference(String images) {
+        Configuration job = new Configuration();
+        job.set(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        job.set(InferenceJobOptions.INFERENCE_TOPIC, images);
+        job.set(AlexnetOptions.BOUNDED_END_OFFSETS, true);
+        return job;
+    }
+
+    /** {@code infer} with the launcher's own options, then the job's as its arguments. */
+    private static LauncherRun infer(Configuration job, String... launcherOptions) {
+        List<String> args = new ArrayList<>(List.of("infer"));
+        args.addAll(List.of(launcherOptions));
+        args.addAll(JobConfiguration.toArgs(job));
+        return LauncherRun.of(args.toArray(String[]::new));
     }
 
     private static KafkaConnection connection() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -16,12 +17,10 @@ import org.apache.flink.util.ParameterTool;
 
 /**
  * Reads a job's options from the Flink configuration ({@code config.yaml} or {@code -D}) overlaid
- * with command-line arguments ({@code --key value}); every key lives under {@code alexnet.}, which
- * the command line may leave out.
+ * with command-line arguments ({@code --key value}), checks them, and describes them; every key
+ * lives under {@link AlexnetOptions#PREFIX}, which the command line may leave out.
  */
 public final class JobConfiguration {
-
-    public static final String PREFIX = "alexnet.";
 
     private JobConfiguration() {}
 
@@ -32,17 +31,40 @@ public final class JobConfiguration {
             merged.addAll(configuration);
         }
         for (Map.Entry<String, String> entry : ParameterTool.fromArgs(args).toMap().entrySet()) {
-            String key = entry.getKey().startsWith(PREFIX) ? entry.getKey() : PREFIX + entry.getKey();
+            String key = entry.getKey().startsWith(AlexnetOptions.PREFIX)
+                    ? entry.getKey() : AlexnetOptions.PREFIX + entry.getKey();
             merged.setString(key, entry.getValue());
         }
         return merged;
+    }
+
+    /**
+     * The command line ({@code --key value}, sorted by key) that {@link #merge} reads back as {@code configuration},
+     * for where a job is started by its arguments (a REST submission, the launcher's {@code infer}).
+     */
+    public static List<String> toArgs(Configuration configuration) {
+        List<String> args = new ArrayList<>();
+        new TreeMap<>(configuration.toMap()).forEach((key, value) -> {
+            if (!key.startsWith(AlexnetOptions.PREFIX)) {
+                throw new IllegalArgumentException(key + " is not a job option (" + AlexnetOptions.PREFIX
+                        + "*): set it in the Flink configuration instead of the job's arguments");
+            }
+            args.add("--" + key.substring(AlexnetOptions.PREFIX.length()));
+            args.add(value);
+        });
+        return args;
+    }
+
+    /** How the option is named on the command line: {@code --train.batch-size}. */
+    public static String argument(ConfigOption<?> option) {
+        return "--" + option.key().substring(AlexnetOptions.PREFIX.length());
     }
 
     /** Fails naming every {@code alexnet.} key that is not one of {@code known} (typos otherwise pass silently). */
     public static void rejectUnknownKeys(Configuration configuration, List<ConfigOption<?>> known, String... prefixes) {
         List<String> unknown = new ArrayList<>();
         for (String key : configuration.keySet()) {
-            if (!key.startsWith(PREFIX)) {
+            if (!key.startsWith(AlexnetOptions.PREFIX)) {
                 continue;
             }
             boolean matches = known.stream().anyMatch(option -> option.key().equals(key));
@@ -61,16 +83,14 @@ public final class JobConfiguration {
     /** The value of a required option, or an error naming the option and what it is for. */
     public static <T> T required(ReadableConfig configuration, ConfigOption<T> option) {
         return configuration.getOptional(option).orElseThrow(() -> new IllegalArgumentException(
-                "missing required option --" + option.key().substring(PREFIX.length()) + " ("
-                        + text(option) + ")"));
+                "missing required option " + argument(option) + " (" + text(option) + ")"));
     }
 
     /** The value of an integer option that must be positive, or an error naming the option and the value. */
     public static int positive(ReadableConfig configuration, ConfigOption<Integer> option) {
         int value = configuration.get(option);
         if (value <= 0) {
-            throw new IllegalArgumentException("--" + option.key().substring(PREFIX.length()) + " must be > 0, got "
-                    + value);
+            throw new IllegalArgumentException(argument(option) + " must be > 0, got " + value);
         }
         return value;
     }
@@ -93,7 +113,7 @@ public final class JobConfiguration {
     public static String describe(List<ConfigOption<?>> options) {
         StringBuilder text = new StringBuilder();
         options.stream().sorted(Comparator.comparing(ConfigOption::key)).forEach(option -> text
-                .append("  --").append(option.key().substring(PREFIX.length()))
+                .append("  ").append(argument(option))
                 .append(" (default: ").append(defaultText(option)).append(")\n      ")
                 .append(text(option)).append('\n'));
         return text.toString();
@@ -103,7 +123,7 @@ public final class JobConfiguration {
     public static String markdownTable(List<ConfigOption<?>> options) {
         StringBuilder table = new StringBuilder("| Option | Default | Meaning |\n|---|---|---|\n");
         options.stream().sorted(Comparator.comparing(ConfigOption::key)).forEach(option -> table
-                .append("| `").append(option.key().substring(PREFIX.length())).append("` | ")
+                .append("| `").append(option.key().substring(AlexnetOptions.PREFIX.length())).append("` | ")
                 .append(option.hasDefaultValue() ? "`" + defaultText(option) + "`" : "required or unset")
                 .append(" | ").append(text(option).replace("|", "\\|")).append(" |\n"));
         return table.toString();

@@ -2,6 +2,8 @@ package io.flinkalexnet.it.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkalexnet.jobs.TrainingJobOptions;
+import io.flinkalexnet.jobs.config.JobConfiguration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +83,7 @@ class ComposeFileTest {
         List<String> folders = List.of(
                 flinkProperties.get("execution.checkpointing.dir"),
                 flinkProperties.get("execution.checkpointing.savepoint-dir"),
-                training.get(training.indexOf("--model-store.uri") + 1));
+                training.get(training.indexOf(JobConfiguration.argument(TrainingJobOptions.MODEL_STORE)) + 1));
         Set<String> volumes = new TreeSet<>();
         YamlFiles.document(COMPOSE).path("volumes").fieldNames().forEachRemaining(volumes::add);
 

@@ -1,8 +1,7 @@
 package io.flinkalexnet.it.cluster;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,21 +12,24 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * The options class of a job, found from its entry class ({@code io.flinkalexnet.jobs.TrainingJob} has
- * {@code TrainingJobOptions}): its {@code OPTIONS}, its parser {@code fromArgs(ReadableConfig, String[])} and the
- * topics of a parsed instance (its public {@code ...Topic} fields). Deployment files are checked against it, so they
- * stay in step with the one definition of each job's options.
+ * The options and configuration classes of a job, found from its entry class ({@code io.flinkalexnet.jobs.TrainingJob}
+ * has {@code TrainingJobOptions} and {@code TrainingJobConfig}): the {@code OPTIONS}, the parser
+ * {@code fromArgs(ReadableConfig, String[])} and the topics of a parsed configuration (its {@code ...Topic}
+ * components). Deployment files are checked against them, so they stay in step with the one definition of each
+ * job's options.
  */
-record JobOptionsClass(String entryClass, Class<?> type) {
+record JobOptionsClass(String entryClass, Class<?> type, Class<?> config) {
 
     private static final String TOPIC_PREFIX = "alexnet.topic.";
 
     static JobOptionsClass of(String entryClass) {
         try {
-            return new JobOptionsClass(entryClass, Class.forName(entryClass + "Options"));
+            return new JobOptionsClass(entryClass, Class.forName(entryClass + "Options"),
+                    Class.forName(entryClass + "Config"));
         } catch (ClassNotFoundException e) {
-            throw new AssertionError("The job " + entryClass + " has no options class " + entryClass + "Options;"
-                    + " a deployment names a job that flink-jobs does not define.", e);
+            throw new AssertionError("The job " + entryClass + " has no options class " + entryClass + "Options"
+                    + " or configuration class " + entryClass + "Config; a deployment names a job that flink-jobs"
+                    + " does not define.", e);
         }
     }
 
@@ -66,29 +68,28 @@ record JobOptionsClass(String entryClass, Class<?> type) {
      */
     Object parse(Map<String, String> configuration, List<String> args) {
         try {
-            return type.getMethod("fromArgs", ReadableConfig.class, String[].class)
+            return config.getMethod("fromArgs", ReadableConfig.class, String[].class)
                     .invoke(null, Configuration.fromMap(configuration), args.toArray(String[]::new));
         } catch (InvocationTargetException e) {
             throw new AssertionError(entryClass + " refuses its deployment's options: " + e.getCause().getMessage(),
                     e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(type.getName() + " lacks fromArgs(ReadableConfig, String[]).", e);
+            throw new IllegalStateException(config.getName() + " lacks fromArgs(ReadableConfig, String[]).", e);
         }
     }
 
-    /** The topics a parsed options instance names. */
+    /** The topics a parsed configuration names. */
     SortedSet<String> topics(Object parsed) {
         SortedSet<String> topics = new TreeSet<>();
-        for (Field field : type.getFields()) {
-            if (!Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
-                    && field.getName().endsWith("Topic")) {
+        for (RecordComponent component : config.getRecordComponents()) {
+            if (component.getType() == String.class && component.getName().endsWith("Topic")) {
                 try {
-                    Object topic = field.get(parsed);
+                    Object topic = component.getAccessor().invoke(parsed);
                     if (topic != null) {
                         topics.add((String) topic);
                     }
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("Cannot read " + field, e);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("Cannot read " + component, e);
                 }
             }
         }

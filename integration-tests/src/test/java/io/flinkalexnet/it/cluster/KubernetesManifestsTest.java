@@ -2,6 +2,12 @@ package io.flinkalexnet.it.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinkalexnet.jobs.InferenceJob;
+import io.flinkalexnet.jobs.InferenceJobOptions;
+import io.flinkalexnet.jobs.TrainingJob;
+import io.flinkalexnet.jobs.TrainingJobOptions;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
+import io.flinkalexnet.model.nn.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,18 +36,19 @@ class KubernetesManifestsTest {
 
     private static final Path K8S = YamlFiles.repository().resolve("k8s");
     private static final List<String> OVERLAYS = List.of("cpu", "gpu");
-    private static final String TRAINING_JOB = "io.flinkalexnet.jobs.TrainingJob";
-    private static final String INFERENCE_JOB = "io.flinkalexnet.jobs.InferenceJob";
+    private static final String TRAINING_JOB = TrainingJob.class.getName();
+    private static final String INFERENCE_JOB = InferenceJob.class.getName();
     /** The operator's order of a FlinkDeployment's fields, which the manifests keep. */
     private static final List<String> SPEC_ORDER = List.of("image", "imagePullPolicy", "flinkVersion",
             "flinkConfiguration", "serviceAccount", "jobManager", "taskManager", "podTemplate", "job");
     /** The topic options each job reads from and writes to, for the Kafka user's ACLs. */
     private static final Map<String, List<String>> READS = Map.of(
-            TRAINING_JOB, List.of("alexnet.topic.train"),
-            INFERENCE_JOB, List.of("alexnet.topic.infer", "alexnet.topic.models"));
+            TRAINING_JOB, List.of(TrainingJobOptions.TRAINING_TOPIC.key()),
+            INFERENCE_JOB, List.of(InferenceJobOptions.INFERENCE_TOPIC.key(), AlexnetOptions.MODELS_TOPIC.key()));
     private static final Map<String, List<String>> WRITES = Map.of(
-            TRAINING_JOB, List.of("alexnet.topic.dead-letter", "alexnet.topic.models"),
-            INFERENCE_JOB, List.of("alexnet.topic.predictions", "alexnet.topic.dead-letter"));
+            TRAINING_JOB, List.of(AlexnetOptions.DEAD_LETTER_TOPIC.key(), AlexnetOptions.MODELS_TOPIC.key()),
+            INFERENCE_JOB, List.of(InferenceJobOptions.PREDICTIONS_TOPIC.key(),
+                    AlexnetOptions.DEAD_LETTER_TOPIC.key()));
     private static final Pattern SECRET_REFERENCE = Pattern.compile("\\$\\{secrets:(/[^:]+):[^}]+}");
 
     @Test
@@ -160,7 +167,7 @@ class KubernetesManifestsTest {
                         .asText());
                 Object parsed = options.parse(jobConfiguration(deployment), args(deployment));
                 assertThat(parsed).as("%s/%s", overlay, deployment.path("metadata").path("name").asText())
-                        .isInstanceOf(options.type());
+                        .isInstanceOf(options.config());
             }
         }
     }
@@ -174,7 +181,7 @@ class KubernetesManifestsTest {
             assertThat(spec.path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
             assertThat(configuration).containsEntry("high-availability.type", "kubernetes");
             for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir",
-                    "high-availability.storageDir", "alexnet.model-store.uri")) {
+                    "high-availability.storageDir", TrainingJobOptions.MODEL_STORE.key())) {
                 assertThat(configuration.get(key)).as("%s in %s", key, overlay).startsWith("s3://");
             }
         }
@@ -185,7 +192,7 @@ class KubernetesManifestsTest {
         for (String overlay : OVERLAYS) {
             Map<String, String> configuration = YamlFiles.flatten(deployment(overlay, INFERENCE_JOB).path("spec")
                     .path("flinkConfiguration"));
-            String imagesTopic = setting(deployment(overlay, INFERENCE_JOB), "alexnet.topic.infer");
+            String imagesTopic = setting(deployment(overlay, INFERENCE_JOB), InferenceJobOptions.INFERENCE_TOPIC.key());
             int partitions = kafkaTopic(overlay, imagesTopic).path("spec").path("partitions").asInt();
 
             assertThat(configuration).containsEntry("job.autoscaler.enabled", "true")
@@ -287,8 +294,8 @@ class KubernetesManifestsTest {
         assertThat(spec.path("image").asText()).contains("flink-alexnet-cuda:");
         assertThat(spec.path("taskManager").path("podTemplate").path("spec").path("containers").get(0)
                 .path("resources").path("limits").path("nvidia.com/gpu").asInt()).isEqualTo(1);
-        assertThat(configuration).containsEntry("alexnet.model.engine", "PyTorch")
-                .containsEntry("alexnet.model.devices", "auto");
+        assertThat(configuration).containsEntry(AlexnetOptions.ENGINE.key(), Engines.PYTORCH)
+                .containsEntry(TrainingJobOptions.DEVICES.key(), "auto");
         assertThat(deployment("gpu", INFERENCE_JOB).path("spec").path("image").asText())
                 .as("inference stays on the CPU image").contains("flink-alexnet:");
     }
@@ -298,8 +305,9 @@ class KubernetesManifestsTest {
         JsonNode spec = deployment("cpu", TRAINING_JOB).path("spec");
 
         assertThat(spec.path("image").asText()).contains("flink-alexnet:");
-        assertThat(YamlFiles.flatten(spec.path("flinkConfiguration"))).containsEntry("alexnet.model.engine", "MXNet")
-                .containsEntry("alexnet.model.devices", "cpu");
+        assertThat(YamlFiles.flatten(spec.path("flinkConfiguration")))
+                .containsEntry(AlexnetOptions.ENGINE.key(), Engines.MXNET)
+                .containsEntry(TrainingJobOptions.DEVICES.key(), "cpu");
         assertThat(spec.path("taskManager").has("podTemplate")).as("no GPU request").isFalse();
     }
 
@@ -351,7 +359,7 @@ class KubernetesManifestsTest {
     private static Map<String, String> jobConfiguration(JsonNode deployment) {
         Map<String, String> configuration = new LinkedHashMap<>();
         YamlFiles.flatten(deployment.path("spec").path("flinkConfiguration")).forEach((key, value) -> {
-            if (key.startsWith("alexnet.")) {
+            if (key.startsWith(AlexnetOptions.PREFIX)) {
                 configuration.put(key, value);
             }
         });
@@ -374,8 +382,8 @@ class KubernetesManifestsTest {
     private static Map<String, String> kafkaProperties(JsonNode deployment) {
         Map<String, String> properties = new HashMap<>();
         jobConfiguration(deployment).forEach((key, value) -> {
-            if (key.startsWith("alexnet.kafka.properties.")) {
-                properties.put(key.substring("alexnet.kafka.properties.".length()), value);
+            if (key.startsWith(AlexnetOptions.KAFKA_PROPERTIES_PREFIX)) {
+                properties.put(key.substring(AlexnetOptions.KAFKA_PROPERTIES_PREFIX.length()), value);
             }
         });
         return properties;

@@ -6,7 +6,14 @@ import io.flinkalexnet.it.testutils.ImageRecords;
 import io.flinkalexnet.it.testutils.KafkaBrokerExtension;
 import io.flinkalexnet.it.testutils.StandaloneFlinkCluster;
 import io.flinkalexnet.it.testutils.TestDirectories;
+import io.flinkalexnet.jobs.InferenceJob;
+import io.flinkalexnet.jobs.InferenceJobOptions;
+import io.flinkalexnet.jobs.TrainingJob;
+import io.flinkalexnet.jobs.TrainingJobOptions;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
+import io.flinkalexnet.jobs.config.JobConfiguration;
 import io.flinkalexnet.model.infer.ModelArtifact;
+import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.schemas.ImageRecord;
 import io.flinkalexnet.schemas.ModelUpdate;
 import io.flinkalexnet.schemas.Prediction;
@@ -20,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,8 +43,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class StandaloneClusterITCase {
 
-    private static final String TRAINING_JOB = "io.flinkalexnet.jobs.TrainingJob";
-    private static final String INFERENCE_JOB = "io.flinkalexnet.jobs.InferenceJob";
+    private static final String TRAINING_JOB = TrainingJob.class.getName();
+    private static final String INFERENCE_JOB = InferenceJob.class.getName();
     private static final int BATCH = 16;
     /** Training images per wave: a whole number of batches, so each wave ends in an export. */
     private static final int WAVE = 96;
@@ -60,9 +68,10 @@ class StandaloneClusterITCase {
     @Test
     void inferenceJobServesEachModelTheTrainingJobExportsAndSwapsToTheNextWithoutRestarting() throws Exception {
         Topics topics = Topics.create("serve");
-        String inference = FLINK.run(jarId, INFERENCE_JOB, topics.inferenceArgs());
-        String training = FLINK.run(jarId, TRAINING_JOB, topics.trainingArgs("MXNet",
-                "--export.every-steps", String.valueOf(WAVE / BATCH)));
+        String inference = FLINK.run(jarId, INFERENCE_JOB, JobConfiguration.toArgs(topics.inferenceOptions()));
+        Configuration exportEachWave = topics.trainingOptions(Engines.MXNET);
+        exportEachWave.set(TrainingJobOptions.EXPORT_EVERY_STEPS, WAVE / BATCH);
+        String training = FLINK.run(jarId, TRAINING_JOB, JobConfiguration.toArgs(exportEachWave));
         try {
             KAFKA.produce(topics.train, ImageRecords.encode(ImageRecords.synthetic(1, 0, WAVE, null)));
             assertThat(KAFKA.readCommitted(topics.models, 1, READ_TIMEOUT)).as("the first export").hasSize(1);
@@ -122,8 +131,9 @@ class StandaloneClusterITCase {
         Topics topics = Topics.create(name);
         KAFKA.produce(topics.train, ImageRecords.encode(ImageRecords.synthetic(seed, 0, WAVE, null)));
 
-        FLINK.awaitFinished(FLINK.run(jarId, TRAINING_JOB, topics.trainingArgs("PyTorch",
-                "--bounded.end-offsets", "true")), JOB_TIMEOUT);
+        Configuration onePass = topics.trainingOptions(Engines.PYTORCH);
+        onePass.set(AlexnetOptions.BOUNDED_END_OFFSETS, true);
+        FLINK.awaitFinished(FLINK.run(jarId, TRAINING_JOB, JobConfiguration.toArgs(onePass)), JOB_TIMEOUT);
 
         List<ConsumerRecord<byte[], byte[]>> models = KAFKA.readCommitted(topics.models, 1, READ_TIMEOUT);
         assertThat(models).as("model updates on %s", topics.models).hasSize(1);
@@ -169,7 +179,7 @@ class StandaloneClusterITCase {
         return ids;
     }
 
-    /** Fresh topics and model store for one test, and the arguments that point both jobs at them. */
+    /** Fresh topics and model store for one test, and the options that point both jobs at them. */
     private record Topics(String train, String deadLetters, String models, String images, String predictions,
                           Path store) {
 
@@ -185,33 +195,33 @@ class StandaloneClusterITCase {
             return topics;
         }
 
-        List<String> trainingArgs(String engine, String... extra) {
-            List<String> args = new ArrayList<>(List.of(
-                    "--kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                    "--topic.train", train,
-                    "--topic.dead-letter", deadLetters,
-                    "--topic.models", models,
-                    "--kafka.group-id", train,
-                    "--kafka.transactional-id-prefix", train,
-                    "--model-store.uri", store.toUri().toString(),
-                    "--model.engine", engine,
-                    "--train.batch-size", String.valueOf(BATCH),
-                    "--checkpoint.interval", "1 s"));
-            args.addAll(List.of(extra));
-            return args;
+        Configuration trainingOptions(String engine) {
+            Configuration options = new Configuration();
+            options.set(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
+            options.set(TrainingJobOptions.TRAINING_TOPIC, train);
+            options.set(AlexnetOptions.DEAD_LETTER_TOPIC, deadLetters);
+            options.set(AlexnetOptions.MODELS_TOPIC, models);
+            options.set(TrainingJobOptions.GROUP_ID, train);
+            options.set(TrainingJobOptions.TRANSACTIONAL_ID_PREFIX, train);
+            options.set(TrainingJobOptions.MODEL_STORE, store.toUri().toString());
+            options.set(AlexnetOptions.ENGINE, engine);
+            options.set(TrainingJobOptions.BATCH_SIZE, BATCH);
+            options.set(TrainingJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+            return options;
         }
 
-        List<String> inferenceArgs() {
-            return List.of(
-                    "--kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                    "--topic.infer", images,
-                    "--topic.predictions", predictions,
-                    "--topic.dead-letter", deadLetters,
-                    "--topic.models", models,
-                    "--kafka.group-id", images,
-                    "--kafka.transactional-id-prefix", images,
-                    "--inference.batch-size", String.valueOf(BATCH),
-                    "--checkpoint.interval", "1 s");
+        Configuration inferenceOptions() {
+            Configuration options = new Configuration();
+            options.set(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
+            options.set(InferenceJobOptions.INFERENCE_TOPIC, images);
+            options.set(InferenceJobOptions.PREDICTIONS_TOPIC, predictions);
+            options.set(AlexnetOptions.DEAD_LETTER_TOPIC, deadLetters);
+            options.set(AlexnetOptions.MODELS_TOPIC, models);
+            options.set(InferenceJobOptions.GROUP_ID, images);
+            options.set(InferenceJobOptions.TRANSACTIONAL_ID_PREFIX, images);
+            options.set(InferenceJobOptions.BATCH_SIZE, BATCH);
+            options.set(InferenceJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+            return options;
         }
     }
 }

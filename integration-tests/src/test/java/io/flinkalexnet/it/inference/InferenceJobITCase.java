@@ -8,7 +8,9 @@ import io.flinkalexnet.it.testutils.ImageRecords;
 import io.flinkalexnet.it.testutils.KafkaBrokerExtension;
 import io.flinkalexnet.it.testutils.TestDirectories;
 import io.flinkalexnet.jobs.InferenceJob;
+import io.flinkalexnet.jobs.InferenceJobConfig;
 import io.flinkalexnet.jobs.InferenceJobOptions;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
 import io.flinkalexnet.jobs.ingest.DeadLetters;
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.model.data.CifarBinaryReader;
@@ -85,17 +87,19 @@ class InferenceJobITCase {
         FailOnceAfterCheckpoint.reset();
 
         // A long batch timeout keeps partial batches in the checkpoints, so the restore must bring them back.
-        InferenceJobOptions options = options(topics, "--bounded.end-offsets", "true",
-                "--inference.batch-timeout", "500 ms");
+        Configuration options = options(topics);
+        options.set(AlexnetOptions.BOUNDED_END_OFFSETS, true);
+        options.set(InferenceJobOptions.BATCH_TIMEOUT, Duration.ofMillis(500));
+        InferenceJobConfig config = InferenceJobConfig.from(options);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FailOnceAfterCheckpoint.restartOnce());
-        InferenceJob.configure(env, options);
-        SingleOutputStreamOperator<DecodedImage> decoded = InferenceJob.readImages(env, options);
+        InferenceJob.configure(env, config);
+        SingleOutputStreamOperator<DecodedImage> decoded = InferenceJob.readImages(env, config);
         InferenceJob.writeOutputs(
                 InferenceJob.classify(decoded.map(new FailOnceAfterCheckpoint<DecodedImage>(40, 10),
                                 TypeInformation.of(DecodedImage.class)).name("inject-failure"),
-                        InferenceJob.readModels(env, options), options),
-                decoded.getSideOutput(DeadLetters.TAG), options);
+                        InferenceJob.readModels(env, config), config),
+                decoded.getSideOutput(DeadLetters.TAG), config);
         FlinkMiniCluster.executeAndWait(env, "inference with a failure", JOB_TIMEOUT);
 
         assertThat(FailOnceAfterCheckpoint.failed()).as("the injected failure happened").isTrue();
@@ -198,7 +202,10 @@ class InferenceJobITCase {
         values.addAll(24, bad.values());
         KAFKA.produce(topics.images(), values);
 
-        run(topics, "--bounded.end-offsets", "true", "--record.max-bytes", "20000");
+        Configuration options = options(topics);
+        options.set(AlexnetOptions.BOUNDED_END_OFFSETS, true);
+        options.set(AlexnetOptions.MAX_RECORD_BYTES, 20000);
+        run(topics, options);
 
         RecordCodec<DeadLetter> codec = RecordCodec.deadLetter();
         List<DeadLetter> letters = new ArrayList<>();
@@ -241,23 +248,25 @@ class InferenceJobITCase {
         }
     }
 
-    private static InferenceJobOptions options(InferenceTopics topics, String... extra) {
-        List<String> args = topics.jobArguments(KAFKA);
-        args.addAll(List.of("--inference.batch-size", String.valueOf(BATCH), "--checkpoint.interval", "1 s"));
-        args.addAll(List.of(extra));
-        return InferenceJobOptions.fromArgs(new Configuration(), args.toArray(new String[0]));
+    /** The tests' options for these topics; a test sets its own on top. */
+    private static Configuration options(InferenceTopics topics) {
+        Configuration options = topics.jobOptions(KAFKA);
+        options.set(InferenceJobOptions.BATCH_SIZE, BATCH);
+        options.set(InferenceJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+        return options;
     }
 
-    private static StreamExecutionEnvironment environment(InferenceJobOptions options) {
+    private static StreamExecutionEnvironment environment(Configuration options) {
+        InferenceJobConfig config = InferenceJobConfig.from(options);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-        InferenceJob.configure(env, options);
-        InferenceJob.build(env, options);
+        InferenceJob.configure(env, config);
+        InferenceJob.build(env, config);
         return env;
     }
 
     /** Runs a bounded job to its end. */
-    private static void run(InferenceTopics topics, String... extra) throws Exception {
-        FlinkMiniCluster.executeAndWait(environment(options(topics, extra)), "inference " + topics.images(), JOB_TIMEOUT);
+    private static void run(InferenceTopics topics, Configuration options) throws Exception {
+        FlinkMiniCluster.executeAndWait(environment(options), "inference " + topics.images(), JOB_TIMEOUT);
     }
 
     /** Starts an unbounded job; the caller cancels it. */

@@ -1,10 +1,11 @@
 package io.flinkalexnet.it.inference;
 
 import io.flinkalexnet.it.testutils.KafkaBrokerExtension;
-import java.util.ArrayList;
-import java.util.List;
+import io.flinkalexnet.jobs.InferenceJobOptions;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
+import org.apache.flink.configuration.Configuration;
 
-/** Fresh topics for one inference job, and the job arguments that point it at them. */
+/** Fresh topics for one inference job, and the job options that point it at them. */
 record InferenceTopics(String images, String predictions, String deadLetters, String models) {
 
     /** Creates the topics, the image and prediction topics with {@code partitions} partitions. */
@@ -20,15 +21,15 @@ record InferenceTopics(String images, String predictions, String deadLetters, St
     }
 
     /** Broker, topics, and a consumer group and transactional id prefix of their own. */
-    List<String> jobArguments(KafkaBrokerExtension kafka) {
-        return new ArrayList<>(List.of(
-                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "--topic.infer", images,
-                "--topic.predictions", predictions,
-                "--topic.dead-letter", deadLetters,
-                "--topic.models", models,
-                "--kafka.group-id", images,
-                "--kafka.transactional-id-prefix", images));
+    Configuration jobOptions(KafkaBrokerExtension kafka) {
+        Configuration options = new Configuration();
+        options.set(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        options.set(InferenceJobOptions.INFERENCE_TOPIC, images);
+        options.set(InferenceJobOptions.PREDICTIONS_TOPIC, predictions);
+        options.set(AlexnetOptions.DEAD_LETTER_TOPIC, deadLetters);
+        options.set(AlexnetOptions.MODELS_TOPIC, models);
+        options.set(InferenceJobOptions.GROUP_ID, images);
+        options.set(InferenceJobOptions.TRANSACTIONAL_ID_PREFIX, images);
+        return options;
     }
-
 }

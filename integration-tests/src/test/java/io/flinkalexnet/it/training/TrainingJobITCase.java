@@ -8,7 +8,9 @@ import io.flinkalexnet.it.testutils.ImageRecords;
 import io.flinkalexnet.it.testutils.KafkaBrokerExtension;
 import io.flinkalexnet.it.testutils.TestDirectories;
 import io.flinkalexnet.jobs.TrainingJob;
+import io.flinkalexnet.jobs.TrainingJobConfig;
 import io.flinkalexnet.jobs.TrainingJobOptions;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.schemas.DeadLetter;
@@ -24,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -58,7 +59,10 @@ class TrainingJobITCase {
         KAFKA.produce(topics.train, ImageRecords.encode(ImageRecords.synthetic(1, 0, 320, null)));
         KAFKA.produce(topics.train, ImageRecords.encode(ImageRecords.synthetic(2, 0, 48, Split.VALIDATION)));
 
-        run(topics, new Configuration(), "--bounded.epochs", "3", "--export.every-steps", "20");
+        Configuration options = options(topics);
+        options.set(TrainingJobOptions.BOUNDED_EPOCHS, 3);
+        options.set(TrainingJobOptions.EXPORT_EVERY_STEPS, 20);
+        run(topics, options);
 
         List<TrainingStep> steps = trainingLog(topics, 60);
         assertThat(steps).hasSize(60);
@@ -81,7 +85,7 @@ class TrainingJobITCase {
     @ParameterizedTest(name = "parallelism {0}")
     @ValueSource(ints = {1, FlinkMiniCluster.SLOTS})
     void resumesFromTheLastCheckpointAfterAFailureWithoutLosingOrRepeatingARecord(int parallelism) throws Exception {
-        resumeAfterAFailure("failover-p" + parallelism, parallelism, 256, BATCH, 8);
+        resumeAfterAFailure("failover-p" + parallelism, parallelism, 256, BATCH, 8, new Configuration());
     }
 
     /**
@@ -91,8 +95,10 @@ class TrainingJobITCase {
     @Test
     @EnabledIfSystemProperty(named = "alexnet.it.seed", matches = "true")
     void resumesTheSeedVariantFromASeedSizeCheckpoint() throws Exception {
-        TrainingStep restored = resumeAfterAFailure("seed-failover", FlinkMiniCluster.SLOTS, 192, 8, 24,
-                "--model.variant", "seed", "--checkpoint.interval", "3 s");
+        Configuration seed = new Configuration();
+        seed.set(AlexnetOptions.VARIANT, "seed");
+        seed.set(TrainingJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(3));
+        TrainingStep restored = resumeAfterAFailure("seed-failover", FlinkMiniCluster.SLOTS, 192, 8, 24, seed);
         System.out.printf("seed variant: from the injected failure to the first step after the restore: %d ms%n",
                 restored.getCreatedAt().toEpochMilli() - FailOnceAfterCheckpoint.failedAtMillis());
     }
@@ -103,25 +109,28 @@ class TrainingJobITCase {
      * the first step after the restore.
      */
     private static TrainingStep resumeAfterAFailure(String name, int parallelism, int count, int batch,
-            int exportEverySteps, String... extra) throws Exception {
+            int exportEverySteps, Configuration extra) throws Exception {
         Topics topics = Topics.create(name);
         List<ImageRecord> images = ImageRecords.synthetic(3, 0, count, null);
         KAFKA.produce(topics.train, ImageRecords.encode(images));
         FailOnceAfterCheckpoint.reset();
         int steps = 2 * count / batch;
 
-        List<String> args = new ArrayList<>(List.of("--bounded.epochs", "2", "--train.batch-size",
-                String.valueOf(batch), "--export.every-steps", String.valueOf(exportEverySteps)));
-        args.addAll(List.of(extra));
-        TrainingJobOptions options = options(topics, args.toArray(new String[0]));
+        Configuration options = options(topics);
+        options.set(TrainingJobOptions.BOUNDED_EPOCHS, 2);
+        options.set(TrainingJobOptions.BATCH_SIZE, batch);
+        options.set(TrainingJobOptions.EXPORT_EVERY_STEPS, exportEverySteps);
+        options.addAll(extra);
+        TrainingJobConfig config = TrainingJobConfig.from(options);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FailOnceAfterCheckpoint.restartOnce());
         env.setParallelism(parallelism);
-        TrainingJob.configure(env, options);
-        TrainingJob.TrainingInput input = TrainingJob.readImages(env, options);
+        TrainingJob.configure(env, config);
+        TrainingJob.TrainingInput input = TrainingJob.readImages(env, config);
         TrainingJob.writeOutputs(
-                TrainingJob.train(input.images().map(new FailOnceAfterCheckpoint<DecodedImage>(20, 10)).name("inject-failure"), options),
-                input.deadLetters(), options);
+                TrainingJob.train(input.images().map(new FailOnceAfterCheckpoint<DecodedImage>(20, 10))
+                        .name("inject-failure"), config),
+                input.deadLetters(), config);
         FlinkMiniCluster.executeAndWait(env, "training with a failure", JOB_TIMEOUT);
 
         assertThat(FailOnceAfterCheckpoint.failed()).as("the injected failure happened").isTrue();
@@ -158,7 +167,10 @@ class TrainingJobITCase {
         values.addAll(32, bad.values());
         KAFKA.produce(topics.train, values);
 
-        run(topics, new Configuration(), "--bounded.end-offsets", "true", "--record.max-bytes", "20000");
+        Configuration options = options(topics);
+        options.set(AlexnetOptions.BOUNDED_END_OFFSETS, true);
+        options.set(AlexnetOptions.MAX_RECORD_BYTES, 20000);
+        run(topics, options);
 
         RecordCodec<DeadLetter> codec = RecordCodec.deadLetter();
         List<DeadLetter> letters = new ArrayList<>();
@@ -189,36 +201,28 @@ class TrainingJobITCase {
         }
     }
 
-    /** The job's options for these topics: the tests' defaults, each overridden by {@code extra} if it names it. */
-    private static TrainingJobOptions options(Topics topics, String... extra) {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("--kafka.bootstrap-servers", KAFKA.bootstrapServers());
-        options.put("--topic.train", topics.train);
-        options.put("--topic.dead-letter", topics.deadLetters);
-        options.put("--topic.models", topics.models);
-        options.put("--topic.training-log", topics.log);
-        options.put("--kafka.transactional-id-prefix", topics.train);
-        options.put("--kafka.group-id", topics.train);
-        options.put("--model-store.uri", topics.store.toUri().toString());
-        options.put("--train.batch-size", String.valueOf(BATCH));
-        options.put("--checkpoint.interval", "1 s");
-        options.put("--log.every-steps", "8");
-        for (int i = 0; i + 1 < extra.length; i += 2) {
-            options.put(extra[i], extra[i + 1]);
-        }
-        List<String> args = new ArrayList<>();
-        options.forEach((key, value) -> {
-            args.add(key);
-            args.add(value);
-        });
-        return TrainingJobOptions.fromArgs(new Configuration(), args.toArray(new String[0]));
+    /** The tests' options for these topics; a test sets its own on top. */
+    private static Configuration options(Topics topics) {
+        Configuration options = new Configuration();
+        options.set(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
+        options.set(TrainingJobOptions.TRAINING_TOPIC, topics.train);
+        options.set(AlexnetOptions.DEAD_LETTER_TOPIC, topics.deadLetters);
+        options.set(AlexnetOptions.MODELS_TOPIC, topics.models);
+        options.set(TrainingJobOptions.TRAINING_LOG_TOPIC, topics.log);
+        options.set(TrainingJobOptions.TRANSACTIONAL_ID_PREFIX, topics.train);
+        options.set(TrainingJobOptions.GROUP_ID, topics.train);
+        options.set(TrainingJobOptions.MODEL_STORE, topics.store.toUri().toString());
+        options.set(TrainingJobOptions.BATCH_SIZE, BATCH);
+        options.set(TrainingJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+        options.set(TrainingJobOptions.LOG_EVERY_STEPS, 8);
+        return options;
     }
 
-    private static void run(Topics topics, Configuration cluster, String... extra) throws Exception {
-        TrainingJobOptions options = options(topics, extra);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
-        TrainingJob.configure(env, options);
-        TrainingJob.build(env, options);
+    private static void run(Topics topics, Configuration options) throws Exception {
+        TrainingJobConfig config = TrainingJobConfig.from(options);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        TrainingJob.configure(env, config);
+        TrainingJob.build(env, config);
         FlinkMiniCluster.executeAndWait(env, "training " + topics.train, JOB_TIMEOUT);
     }
 

@@ -1,6 +1,8 @@
 package io.flinkalexnet.launcher.bench;
 
+import io.flinkalexnet.jobs.InferenceJobConfig;
 import io.flinkalexnet.jobs.InferenceJobOptions;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
 import io.flinkalexnet.launcher.ProgressBar;
 import io.flinkalexnet.launcher.kafka.CommittedRecords;
 import io.flinkalexnet.launcher.kafka.ImageProducer;
@@ -26,7 +28,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -184,7 +185,9 @@ public final class InferenceJobBenchmark {
         new ImageProducer(kafka).produce(images, records.stream(), 0, 0, ProgressBar.silent());
         CpuSampler sampler = new CpuSampler();
         sampler.start();
-        LocalJobs.infer(flink, options(name, "--bounded.end-offsets", "true"));
+        Configuration bounded = options(name);
+        bounded.set(AlexnetOptions.BOUNDED_END_OFFSETS, true);
+        LocalJobs.infer(flink, InferenceJobConfig.from(bounded));
         sampler.stopAndPrint(out);
         long[] written = CommittedRecords.readRaw(kafka, name + "-predictions", records.size()).stream()
                 .mapToLong(ConsumerRecord::timestamp).sorted().toArray();
@@ -202,7 +205,7 @@ public final class InferenceJobBenchmark {
     private double[] jobLatency(double rate) throws Exception {
         String name = "latency";
         String images = createTopics(name);
-        JobClient job = LocalJobs.startInference(flink, options(name));
+        JobClient job = LocalJobs.startInference(flink, InferenceJobConfig.from(options(name)));
         try {
             int warmUp = settings.batchSize();
             produceAtRate(images, generatedImages(8, warmUp), 0);
@@ -251,18 +254,22 @@ public final class InferenceJobBenchmark {
         return name + "-images";
     }
 
-    private InferenceJobOptions options(String name, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--kafka.bootstrap-servers", broker.bootstrapServers(),
-                "--topic.infer", name + "-images", "--topic.predictions", name + "-predictions",
-                "--topic.models", name + "-models", "--topic.dead-letter", name + "-dlq",
-                "--kafka.group-id", name, "--kafka.transactional-id-prefix", name,
-                "--model.variant", settings.variant().id(), "--model.engine", settings.engine(),
-                "--model.initial-artifact", model.file().toUri().toString(),
-                "--inference.batch-size", String.valueOf(settings.batchSize()),
-                "--inference.batch-timeout", settings.batchTimeout().toMillis() + " ms"));
-        args.addAll(List.of(extra));
-        return InferenceJobOptions.fromArgs(new Configuration(), args.toArray(new String[0]));
+    /** The job's options for the run {@code name}, whose topics {@link #createTopics} made. */
+    private Configuration options(String name) {
+        Configuration configuration = new Configuration();
+        configuration.set(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        configuration.set(InferenceJobOptions.INFERENCE_TOPIC, name + "-images");
+        configuration.set(InferenceJobOptions.PREDICTIONS_TOPIC, name + "-predictions");
+        configuration.set(AlexnetOptions.MODELS_TOPIC, name + "-models");
+        configuration.set(AlexnetOptions.DEAD_LETTER_TOPIC, name + "-dlq");
+        configuration.set(InferenceJobOptions.GROUP_ID, name);
+        configuration.set(InferenceJobOptions.TRANSACTIONAL_ID_PREFIX, name);
+        configuration.set(AlexnetOptions.VARIANT, settings.variant().id());
+        configuration.set(AlexnetOptions.ENGINE, settings.engine());
+        configuration.set(InferenceJobOptions.INITIAL_ARTIFACT, model.file().toUri().toString());
+        configuration.set(InferenceJobOptions.BATCH_SIZE, settings.batchSize());
+        configuration.set(InferenceJobOptions.BATCH_TIMEOUT, settings.batchTimeout());
+        return configuration;
     }
 
     private static ModelArtifact initialisedModel(Settings settings, Path folder) throws Exception {

@@ -1,6 +1,8 @@
 package io.flinkalexnet.launcher.bench;
 
+import io.flinkalexnet.jobs.TrainingJobConfig;
 import io.flinkalexnet.jobs.TrainingJobOptions;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
 import io.flinkalexnet.launcher.ProgressBar;
 import io.flinkalexnet.launcher.kafka.CommittedRecords;
 import io.flinkalexnet.launcher.kafka.ImageProducer;
@@ -28,6 +30,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.util.stats.StatsSummarySnapshot;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The training job against the bare model-core loop on the same images, engine and batch size, in one run on a local
@@ -198,20 +201,27 @@ public final class TrainingJobBenchmark {
         kafka.createTopic(log, 1);
         KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), Map.of(), READ_TIMEOUT);
         new ImageProducer(connection).produce(topic, images.records().stream(), 0, 0, ProgressBar.silent());
-        TrainingJobOptions options = TrainingJobOptions.fromArgs(new Configuration(), new String[] {
-            "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-            "--topic.train", topic, "--topic.training-log", log,
-            "--topic.models", name + "-models", "--topic.dead-letter", name + "-dlq",
-            "--kafka.transactional-id-prefix", name, "--kafka.group-id", name,
-            "--model-store.uri", stack.runDirectory().folder(name + "-models").toUri().toString(),
-            "--model.variant", settings.variant().id(), "--model.engine", settings.engine(),
-            "--train.batch-size", String.valueOf(settings.batchSize()),
-            "--bounded.end-offsets", "true", "--export.every-steps", "1000000",
-            "--checkpoint.interval", interval.equals(NO_CHECKPOINTS) ? "24 h" : interval,
-            "--log.every-steps", "20"});
+        Configuration configuration = new Configuration();
+        configuration.set(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        configuration.set(TrainingJobOptions.TRAINING_TOPIC, topic);
+        configuration.set(TrainingJobOptions.TRAINING_LOG_TOPIC, log);
+        configuration.set(AlexnetOptions.MODELS_TOPIC, name + "-models");
+        configuration.set(AlexnetOptions.DEAD_LETTER_TOPIC, name + "-dlq");
+        configuration.set(TrainingJobOptions.TRANSACTIONAL_ID_PREFIX, name);
+        configuration.set(TrainingJobOptions.GROUP_ID, name);
+        configuration.set(TrainingJobOptions.MODEL_STORE,
+                stack.runDirectory().folder(name + "-models").toUri().toString());
+        configuration.set(AlexnetOptions.VARIANT, settings.variant().id());
+        configuration.set(AlexnetOptions.ENGINE, settings.engine());
+        configuration.set(TrainingJobOptions.BATCH_SIZE, settings.batchSize());
+        configuration.set(AlexnetOptions.BOUNDED_END_OFFSETS, true);
+        configuration.set(TrainingJobOptions.EXPORT_EVERY_STEPS, 1_000_000);
+        configuration.set(TrainingJobOptions.CHECKPOINT_INTERVAL,
+                interval.equals(NO_CHECKPOINTS) ? Duration.ofHours(24) : TimeUtils.parseDuration(interval));
+        configuration.set(TrainingJobOptions.LOG_EVERY_STEPS, 20);
         CpuSampler sampler = new CpuSampler();
         sampler.start();
-        JobExecutionResult result = LocalJobs.train(flink, options);
+        JobExecutionResult result = LocalJobs.train(flink, TrainingJobConfig.from(configuration));
         sampler.stopAndPrint(out);
         TrainingHistory history = TrainingHistory.of(
                 CommittedRecords.read(connection, log, RecordCodec.trainingStep()), List.of());

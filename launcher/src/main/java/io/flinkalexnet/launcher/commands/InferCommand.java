@@ -1,5 +1,6 @@
 package io.flinkalexnet.launcher.commands;
 
+import io.flinkalexnet.jobs.InferenceJobConfig;
 import io.flinkalexnet.jobs.InferenceJobOptions;
 import io.flinkalexnet.launcher.stack.LocalJobs;
 import java.util.List;
@@ -21,9 +22,9 @@ public final class InferCommand extends LocalJobCommand {
 
     @Override
     PreparedJob prepare(String[] jobArguments) {
-        InferenceJobOptions options = InferenceJobOptions.fromArgs(new Configuration(), jobArguments);
-        return new PreparedJob(options.boundedEndOffsets, options.kafka,
-                List.of(options.inferenceTopic, options.modelsTopic), flink -> LocalJobs.infer(flink, options));
+        InferenceJobConfig config = InferenceJobConfig.fromArgs(new Configuration(), jobArguments);
+        return new PreparedJob(config.boundedEndOffsets(), config.kafka(),
+                List.of(config.inferenceTopic(), config.modelsTopic()), flink -> LocalJobs.infer(flink, config));
     }
 
     /** Lists the inference job's options in {@code --help}. */

@@ -1,5 +1,8 @@
 package io.flinkalexnet.launcher.commands;
 
+import io.flinkalexnet.jobs.InferenceJobOptions;
+import io.flinkalexnet.jobs.TrainingJobOptions;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
 import io.flinkalexnet.launcher.LauncherCommand;
 import io.flinkalexnet.launcher.stack.LocalKafkaBroker;
 import io.flinkalexnet.launcher.stack.LocalStack;
@@ -17,7 +20,9 @@ import picocli.CommandLine.Option;
 public final class KafkaCommand extends LauncherCommand {
 
     @Option(names = "--topics", split = ",", paramLabel = "TOPIC[,TOPIC...]",
-            defaultValue = "images.train,images.infer,models,predictions,images.dlq",
+            defaultValue = TrainingJobOptions.DEFAULT_TRAINING_TOPIC + "," + InferenceJobOptions.DEFAULT_INFERENCE_TOPIC
+                    + "," + AlexnetOptions.DEFAULT_MODELS_TOPIC + "," + InferenceJobOptions.DEFAULT_PREDICTIONS_TOPIC
+                    + "," + AlexnetOptions.DEFAULT_DEAD_LETTER_TOPIC,
             description = "Topics to create (default: ${DEFAULT-VALUE}).")
     List<String> topics;
 

@@ -1,7 +1,6 @@
 package io.flinkalexnet.launcher.commands;
 
-import io.flinkalexnet.jobs.config.JobConfiguration;
-import io.flinkalexnet.jobs.config.KafkaSettings;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
 import io.flinkalexnet.launcher.DurationConverter;
 import io.flinkalexnet.launcher.kafka.KafkaConnection;
 import java.time.Duration;
@@ -24,7 +23,7 @@ final class KafkaOptions {
 
     /** How a client property is spelled on the command line, as for the jobs. */
     static final String PROPERTY_PREFIX =
-            "--" + KafkaSettings.PROPERTIES_PREFIX.substring(JobConfiguration.PREFIX.length());
+            "--" + AlexnetOptions.KAFKA_PROPERTIES_PREFIX.substring(AlexnetOptions.PREFIX.length());
 
     @Option(names = "--kafka.bootstrap-servers", required = true, paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers, host:port[,host:port...]. Any Kafka client property goes as"

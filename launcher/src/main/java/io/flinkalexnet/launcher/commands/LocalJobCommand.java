@@ -87,8 +87,8 @@ abstract class LocalJobCommand extends LauncherCommand {
         List<String> lines = new ArrayList<>(List.of("", "Job options (--key value; any Kafka client property as"
                 + " --kafka.properties.<name> value):"));
         options.stream().sorted(Comparator.comparing(ConfigOption::key)).forEach(option -> {
-            lines.add("  --" + option.key().substring(JobConfiguration.PREFIX.length()) + " (default: "
-                    + JobConfiguration.defaultText(option) + ")");
+            lines.add("  " + JobConfiguration.argument(option) + " (default: " + JobConfiguration.defaultText(option)
+                    + ")");
             lines.addAll(wrap(JobConfiguration.text(option), "      ", spec.usageMessage().width()));
         });
         spec.usageMessage().footer(lines.stream().map(line -> line.replace("%", "%%")).toArray(String[]::new));

@@ -1,5 +1,6 @@
 package io.flinkalexnet.launcher.commands;
 
+import io.flinkalexnet.jobs.InferenceJobOptions;
 import io.flinkalexnet.launcher.DurationConverter;
 import io.flinkalexnet.launcher.LauncherCommand;
 import io.flinkalexnet.launcher.data.ImageSource;
@@ -39,7 +40,7 @@ public final class PredictionsCommand extends LauncherCommand {
     @Unmatched
     List<String> kafkaProperties = new ArrayList<>();
 
-    @Option(names = "--topic", defaultValue = "predictions", paramLabel = "TOPIC",
+    @Option(names = "--topic", defaultValue = InferenceJobOptions.DEFAULT_PREDICTIONS_TOPIC, paramLabel = "TOPIC",
             description = "Predictions topic (default: ${DEFAULT-VALUE}).")
     String topic;
 

@@ -1,5 +1,6 @@
 package io.flinkalexnet.launcher.commands;
 
+import io.flinkalexnet.jobs.TrainingJobConfig;
 import io.flinkalexnet.jobs.TrainingJobOptions;
 import io.flinkalexnet.launcher.stack.LocalJobs;
 import java.util.List;
@@ -20,9 +21,9 @@ public final class TrainCommand extends LocalJobCommand {
 
     @Override
     PreparedJob prepare(String[] jobArguments) {
-        TrainingJobOptions options = TrainingJobOptions.fromArgs(new Configuration(), jobArguments);
-        return new PreparedJob(options.bounded(), options.kafka, List.of(options.trainingTopic),
-                flink -> LocalJobs.train(flink, options));
+        TrainingJobConfig config = TrainingJobConfig.fromArgs(new Configuration(), jobArguments);
+        return new PreparedJob(config.bounded(), config.kafka(), List.of(config.trainingTopic()),
+                flink -> LocalJobs.train(flink, config));
     }
 
     /** Lists the training job's options in {@code --help}. */

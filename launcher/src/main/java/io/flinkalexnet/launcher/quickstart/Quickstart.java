@@ -1,7 +1,12 @@
 package io.flinkalexnet.launcher.quickstart;
 
+import io.flinkalexnet.jobs.InferenceJob;
+import io.flinkalexnet.jobs.InferenceJobConfig;
 import io.flinkalexnet.jobs.InferenceJobOptions;
+import io.flinkalexnet.jobs.TrainingJob;
+import io.flinkalexnet.jobs.TrainingJobConfig;
 import io.flinkalexnet.jobs.TrainingJobOptions;
+import io.flinkalexnet.jobs.config.AlexnetOptions;
 import io.flinkalexnet.launcher.LauncherException;
 import io.flinkalexnet.launcher.ProgressBar;
 import io.flinkalexnet.launcher.kafka.CommittedRecords;
@@ -29,7 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,14 +57,14 @@ public final class Quickstart {
     /** The folder of the final model in the output folder. */
     public static final String MODEL_FOLDER = "model";
 
-    private static final String TRAIN_TOPIC = "images.train";
-    private static final String INFER_TOPIC = "images.infer";
-    private static final String MODELS_TOPIC = "models";
+    private static final String TRAIN_TOPIC = TrainingJobOptions.DEFAULT_TRAINING_TOPIC;
+    private static final String INFER_TOPIC = InferenceJobOptions.DEFAULT_INFERENCE_TOPIC;
+    private static final String MODELS_TOPIC = AlexnetOptions.DEFAULT_MODELS_TOPIC;
     /** Stays empty: the inference job serves the final model only, not every version announced while training. */
     private static final String SERVING_MODELS_TOPIC = "models.final-only";
     private static final String TRAINING_LOG_TOPIC = "training.log";
-    private static final String PREDICTIONS_TOPIC = "predictions";
-    private static final String DEAD_LETTER_TOPIC = "images.dlq";
+    private static final String PREDICTIONS_TOPIC = InferenceJobOptions.DEFAULT_PREDICTIONS_TOPIC;
+    private static final String DEAD_LETTER_TOPIC = AlexnetOptions.DEFAULT_DEAD_LETTER_TOPIC;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final QuickstartSettings settings;
@@ -127,11 +131,11 @@ public final class Quickstart {
         long images = produce("[1/5] producing the training images to " + TRAIN_TOPIC, connection, TRAIN_TOPIC,
                 settings.data().training().apply(System.currentTimeMillis()), null);
         long expectedSteps = expectedSteps(images);
-        out.printf(Locale.ROOT, "[2/5] training on Flink (job %s; follow it in the web UI)%n", LocalJobs.TRAINING);
+        out.printf(Locale.ROOT, "[2/5] training on Flink (job %s; follow it in the web UI)%n", TrainingJob.NAME);
         out.flush();
         long started = System.nanoTime();
         try (TrainingProgress progress = TrainingProgress.start(connection, TRAINING_LOG_TOPIC, expectedSteps, out)) {
-            LocalJobs.train(flink, trainingOptions(kafka, stack.runDirectory().folder("models"), expectedSteps));
+            LocalJobs.train(flink, trainingConfig(kafka, stack.runDirectory().folder("models"), expectedSteps));
         }
         double seconds = seconds(started);
         TrainingHistory history = TrainingHistory.of(
@@ -155,10 +159,10 @@ public final class Quickstart {
         long images = produce("[3/5] producing the held-out images to " + INFER_TOPIC, connection, INFER_TOPIC,
                 settings.data().heldOut().apply(System.currentTimeMillis()), labels);
         out.printf(Locale.ROOT, "[4/5] classifying the held-out images with model version %d (job %s)%n",
-                finalVersion.getModelVersion(), LocalJobs.INFERENCE);
+                finalVersion.getModelVersion(), InferenceJob.NAME);
         out.flush();
         long started = System.nanoTime();
-        LocalJobs.infer(flink, inferenceOptions(kafka, model));
+        LocalJobs.infer(flink, inferenceConfig(kafka, model));
         double seconds = seconds(started);
         List<Prediction> predictions = CommittedRecords.read(connection, PREDICTIONS_TOPIC, RecordCodec.prediction());
         PredictionStats stats = new PredictionStats(settings.data().classNames());
@@ -235,41 +239,46 @@ public final class Quickstart {
         return Math.max(1, settings.epochs() * ((trained + settings.batchSize() - 1) / settings.batchSize()));
     }
 
-    private TrainingJobOptions trainingOptions(LocalKafkaBroker kafka, Path modelStore, long expectedSteps) {
-        List<String> args = new ArrayList<>(List.of(
-                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "--topic.train", TRAIN_TOPIC,
-                "--topic.models", MODELS_TOPIC,
-                "--topic.training-log", TRAINING_LOG_TOPIC,
-                "--topic.dead-letter", DEAD_LETTER_TOPIC,
-                "--model-store.uri", modelStore.toUri().toString(),
-                "--model.variant", settings.variant().id(),
-                "--model.engine", settings.engine(),
-                "--train.batch-size", String.valueOf(settings.batchSize()),
-                "--validation.fraction", String.valueOf(settings.validationFraction()),
-                "--export.every-steps", String.valueOf(Math.max(1, expectedSteps / settings.exports())),
-                "--checkpoint.interval", settings.checkpointInterval().toMillis() + " ms",
-                "--log.every-steps", "10"));
-        if (settings.steps() > 0) {
-            args.addAll(List.of("--bounded.steps", String.valueOf(settings.steps())));
-        } else {
-            args.addAll(List.of("--bounded.epochs", String.valueOf(settings.epochs())));
-        }
-        return TrainingJobOptions.fromArgs(new Configuration(), args.toArray(new String[0]));
+    /** The options both jobs of the run share: the broker, the dead-letter topic and the model. */
+    private Configuration sharedOptions(LocalKafkaBroker kafka) {
+        Configuration configuration = new Configuration();
+        configuration.set(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        configuration.set(AlexnetOptions.DEAD_LETTER_TOPIC, DEAD_LETTER_TOPIC);
+        configuration.set(AlexnetOptions.VARIANT, settings.variant().id());
+        configuration.set(AlexnetOptions.ENGINE, settings.engine());
+        return configuration;
     }
 
-    private InferenceJobOptions inferenceOptions(LocalKafkaBroker kafka, Path model) {
-        return InferenceJobOptions.fromArgs(new Configuration(), new String[] {
-            "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-            "--topic.infer", INFER_TOPIC,
-            "--topic.predictions", PREDICTIONS_TOPIC,
-            "--topic.models", SERVING_MODELS_TOPIC,
-            "--topic.dead-letter", DEAD_LETTER_TOPIC,
-            "--model.variant", settings.variant().id(),
-            "--model.engine", settings.engine(),
-            "--model.initial-artifact", model.resolve(ModelArtifact.FILE_NAME).toUri().toString(),
-            "--checkpoint.interval", settings.checkpointInterval().toMillis() + " ms",
-            "--bounded.end-offsets", "true"});
+    private TrainingJobConfig trainingConfig(LocalKafkaBroker kafka, Path modelStore, long expectedSteps) {
+        Configuration configuration = sharedOptions(kafka);
+        configuration.set(TrainingJobOptions.TRAINING_TOPIC, TRAIN_TOPIC);
+        configuration.set(AlexnetOptions.MODELS_TOPIC, MODELS_TOPIC);
+        configuration.set(TrainingJobOptions.TRAINING_LOG_TOPIC, TRAINING_LOG_TOPIC);
+        configuration.set(TrainingJobOptions.MODEL_STORE, modelStore.toUri().toString());
+        configuration.set(TrainingJobOptions.BATCH_SIZE, settings.batchSize());
+        configuration.set(TrainingJobOptions.VALIDATION_FRACTION, settings.validationFraction());
+        configuration.set(TrainingJobOptions.EXPORT_EVERY_STEPS,
+                Math.toIntExact(Math.max(1, expectedSteps / settings.exports())));
+        configuration.set(TrainingJobOptions.CHECKPOINT_INTERVAL, settings.checkpointInterval());
+        configuration.set(TrainingJobOptions.LOG_EVERY_STEPS, 10);
+        if (settings.steps() > 0) {
+            configuration.set(TrainingJobOptions.BOUNDED_STEPS, settings.steps());
+        } else {
+            configuration.set(TrainingJobOptions.BOUNDED_EPOCHS, settings.epochs());
+        }
+        return TrainingJobConfig.from(configuration);
+    }
+
+    private InferenceJobConfig inferenceConfig(LocalKafkaBroker kafka, Path model) {
+        Configuration configuration = sharedOptions(kafka);
+        configuration.set(InferenceJobOptions.INFERENCE_TOPIC, INFER_TOPIC);
+        configuration.set(InferenceJobOptions.PREDICTIONS_TOPIC, PREDICTIONS_TOPIC);
+        configuration.set(AlexnetOptions.MODELS_TOPIC, SERVING_MODELS_TOPIC);
+        configuration.set(InferenceJobOptions.INITIAL_ARTIFACT,
+                model.resolve(ModelArtifact.FILE_NAME).toUri().toString());
+        configuration.set(InferenceJobOptions.CHECKPOINT_INTERVAL, settings.checkpointInterval());
+        configuration.set(AlexnetOptions.BOUNDED_END_OFFSETS, true);
+        return InferenceJobConfig.from(configuration);
     }
 
     /** Copies the exported artifact of {@code update} into the output folder, checked against its SHA-256. */

@@ -3,6 +3,7 @@ package io.flinkalexnet.launcher.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flinkalexnet.jobs.config.AlexnetOptions;
 import io.flinkalexnet.jobs.config.JobConfiguration;
 import io.flinkalexnet.jobs.config.KafkaSettings;
 import java.util.Map;
@@ -21,6 +22,7 @@ class KafkaOptionsTest {
                 kafka[1], kafka[2], kafka[3], kafka[4], kafka[5]);
         KafkaSettings job = KafkaSettings.from(JobConfiguration.merge(new Configuration(), kafka));
 
+        assertThat(kafka[0]).isEqualTo(JobConfiguration.argument(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS));
         assertThat(produce.kafka.bootstrapServers).isEqualTo(job.bootstrapServers()).isEqualTo("broker:9093");
         assertThat(produce.kafka.clientProperties(produce.kafkaProperties)).isEqualTo(job.clientProperties())
                 .isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"));
