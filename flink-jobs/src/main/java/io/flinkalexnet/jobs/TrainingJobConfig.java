@@ -3,7 +3,7 @@ package io.flinkalexnet.jobs;
 import io.flinkalexnet.jobs.config.AlexnetOptions;
 import io.flinkalexnet.jobs.config.JobConfiguration;
 import io.flinkalexnet.jobs.config.KafkaSettings;
-import io.flinkalexnet.jobs.train.ModelStore;
+import io.flinkalexnet.jobs.store.ModelStore;
 import io.flinkalexnet.jobs.train.TrainerSettings;
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.image.AugmentationConfig;
