@@ -3,6 +3,7 @@ package io.flinkalexnet.jobs.infer;
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.jobs.kafka.EncodedRecord;
 import io.flinkalexnet.jobs.kafka.SourceRecord;
+import io.flinkalexnet.jobs.metrics.ModelMemoryMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.TaskInfo;
@@ -90,6 +91,7 @@ public class ClassifierOperator extends AbstractStreamOperator<EncodedRecord>
         String device = ModelLoader.deviceFor(settings.engine(), settings.devices(), task.getIndexOfThisSubtask());
         models = new ModelVersions(modelState, new ModelLoader(settings, device, localModelFolder()), metrics,
                 forward::finish);
+        ModelMemoryMetrics.register(getMetricGroup(), models::liveArrays);
         flush = new CoalescingTimer(getProcessingTimeService(), this::onBatchDeadline);
         // Loading the announced version is the first step of classifying what waits.
         load = new CoalescingTimer(getProcessingTimeService(), time -> classifyWaiting());

@@ -39,7 +39,8 @@ final class ModelVersions implements AutoCloseable {
     private final ClassifierMetrics metrics;
     private final ThrowingRunnable<Exception> beforeSwap;
     private final RecordCodec<ModelUpdate> modelUpdates = RecordCodec.modelUpdate();
-    private ServingModel serving;
+    // Read by the metric reporter's thread as well (liveArrays).
+    private volatile ServingModel serving;
     private ModelUpdate announced;
 
     /**
@@ -134,6 +135,12 @@ final class ModelVersions implements AutoCloseable {
     /** The model served now, or null before the first one loads. */
     ServingModel serving() {
         return serving;
+    }
+
+    /** NDArrays alive under the served model's manager; 0 without a model. Callable from any thread. */
+    int liveArrays() {
+        ServingModel current = serving;
+        return current == null ? 0 : current.classifier().liveArrayCount();
     }
 
     /** Whether no model is served and none is announced: images can only be held. */

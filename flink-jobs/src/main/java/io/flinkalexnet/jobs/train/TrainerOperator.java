@@ -2,6 +2,7 @@ package io.flinkalexnet.jobs.train;
 
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.jobs.kafka.EncodedRecord;
+import io.flinkalexnet.jobs.metrics.ModelMemoryMetrics;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.model.train.StepResult;
 import io.flinkalexnet.model.train.ValidationResult;
@@ -93,6 +94,7 @@ public class TrainerOperator extends AbstractStreamOperator<EncodedRecord>
     public void open() throws Exception {
         super.open();
         metrics = new TrainerMetrics(getMetricGroup(), trainer::step, trainer::epoch, () -> progress.modelVersion);
+        ModelMemoryMetrics.register(getMetricGroup(), trainer::liveArrayCount);
         LOG.info("trainer ready: {} on {} {}, batch {}, {}", settings.variant(), trainer.engineName(),
                 Arrays.toString(trainer.devices()), settings.batchSize(), settings.training());
     }

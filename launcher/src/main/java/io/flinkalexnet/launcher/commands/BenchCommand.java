@@ -2,9 +2,11 @@ package io.flinkalexnet.launcher.commands;
 
 import io.flinkalexnet.launcher.DurationConverter;
 import io.flinkalexnet.launcher.LauncherCommand;
+import io.flinkalexnet.launcher.RateConverter;
 import io.flinkalexnet.launcher.bench.CifarTrainingRun;
 import io.flinkalexnet.launcher.bench.InferenceJobBenchmark;
 import io.flinkalexnet.launcher.bench.ModelBenchmark;
+import io.flinkalexnet.launcher.bench.SoakBenchmark;
 import io.flinkalexnet.launcher.bench.TrainingJobBenchmark;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +20,14 @@ import picocli.CommandLine.Option;
         description = "train and infer run a job against the bare model-core loop on the same images, engine and"
                 + " batch size, in one run on a local Kafka broker and Flink cluster, print both throughputs and, as"
                 + " the last line, 'ratio: X.XX' (job over bare loop); model times the bare loop alone; accuracy is"
-                + " the opt-in long run on CIFAR-10.",
+                + " the opt-in long run on CIFAR-10; soak runs both jobs for a long time and watches their memory.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class, BenchCommand.Model.class,
-                BenchCommand.Accuracy.class})
+                BenchCommand.Accuracy.class, BenchCommand.Soak.class})
 public final class BenchCommand extends LauncherCommand {
 
     @Override
     public Integer call() {
-        err().println("error: name a benchmark: train, infer, model or accuracy (see 'flink-alexnet bench --help')");
+        err().println("error: name a benchmark: train, infer, model, accuracy or soak (see 'flink-alexnet bench --help')");
         err().flush();
         return 2;
     }
@@ -201,6 +203,61 @@ public final class BenchCommand extends LauncherCommand {
         public Integer call() throws Exception {
             CifarTrainingRun.run(new CifarTrainingRun.Settings(data, epochs, model.variant(), model.engineName(),
                     batch, learningRate, out), out());
+            return 0;
+        }
+    }
+
+    /** {@code bench soak}. */
+    @Command(name = "soak", sortOptions = false,
+            header = "Both jobs for --minutes, watched: memory, throughput, latency; the last line is 'rss growth: X%'.",
+            description = {"Runs the training job continuously (pass after pass over its images, a model about every"
+                    + " --swap-every) and the inference job on a steady stream at half the classifier's measured"
+                    + " capacity, both checkpointing every 30 s, on one local stack. Every --sample-every it prints"
+                    + " the process's resident memory and heap, the models' live NDArrays, both jobs' throughput and"
+                    + " the inference job's p99 latency (the jobs' own metrics, read from the cluster's Prometheus"
+                    + " endpoint).",
+                    "At the end: predictions lost and duplicated, the last quarter against the first, the samples"
+                            + " (soak.csv) and an RSS chart (soak-rss.png) in --out, and as the last line the RSS"
+                            + " growth from the end of the first quarter to the end."})
+    static final class Soak extends LauncherCommand {
+
+        @Option(names = "--minutes", defaultValue = "60", paramLabel = "M",
+                description = "How long the stream is produced (default: ${DEFAULT-VALUE}).")
+        long minutes;
+
+        @Option(names = "--data", paramLabel = "PATH",
+                description = "Training images: a CIFAR-10 folder, batch or archive (default: generated images).")
+        Path data;
+
+        @Option(names = "--train-images", defaultValue = "10000", paramLabel = "N",
+                description = "Images the training job passes over again and again (default: ${DEFAULT-VALUE}).")
+        int trainImages;
+
+        @Mixin
+        ModelOptions model;
+
+        @Option(names = "--sample-every", defaultValue = "30s", paramLabel = "DURATION",
+                converter = DurationConverter.class,
+                description = "Interval between samples (default: ${DEFAULT-VALUE}).")
+        Duration sampleEvery;
+
+        @Option(names = "--swap-every", defaultValue = "4m", paramLabel = "DURATION",
+                converter = DurationConverter.class,
+                description = "About how often a model is exported and swapped in (default: ${DEFAULT-VALUE}).")
+        Duration swapEvery;
+
+        @Option(names = "--rate", paramLabel = "N/s", converter = RateConverter.class,
+                description = "Images a second of the inference stream (default: half the measured capacity).")
+        Double rate;
+
+        @Option(names = "--out", defaultValue = "out/soak", paramLabel = "DIR",
+                description = "Where the samples and the chart go (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            SoakBenchmark.run(new SoakBenchmark.Settings(data, trainImages, model.variant(), model.engineName(),
+                    Duration.ofMinutes(minutes), sampleEvery, swapEvery, rate, out), out());
             return 0;
         }
     }

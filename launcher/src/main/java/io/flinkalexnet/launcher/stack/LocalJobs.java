@@ -16,10 +16,12 @@ public final class LocalJobs {
 
     /** Runs the training job until it ends (a bounded run) or fails. */
     public static JobExecutionResult train(LocalFlinkCluster flink, TrainingJobConfig config) throws Exception {
-        StreamExecutionEnvironment env = flink.environment(new Configuration());
-        TrainingJob.configure(env, config);
-        TrainingJob.build(env, config);
-        return flink.execute(env, TrainingJob.NAME);
+        return flink.execute(trainingEnvironment(flink, config), TrainingJob.NAME);
+    }
+
+    /** Submits the training job and returns at once; cancel it through the client. */
+    public static JobClient startTraining(LocalFlinkCluster flink, TrainingJobConfig config) throws Exception {
+        return trainingEnvironment(flink, config).executeAsync(TrainingJob.NAME);
     }
 
     /** Runs the inference job until it ends (a bounded run) or fails. */
@@ -30,6 +32,14 @@ public final class LocalJobs {
     /** Submits the inference job and returns at once; cancel it through the client. */
     public static JobClient startInference(LocalFlinkCluster flink, InferenceJobConfig config) throws Exception {
         return inferenceEnvironment(flink, config).executeAsync(InferenceJob.NAME);
+    }
+
+    private static StreamExecutionEnvironment trainingEnvironment(LocalFlinkCluster flink, TrainingJobConfig config)
+            throws Exception {
+        StreamExecutionEnvironment env = flink.environment(new Configuration());
+        TrainingJob.configure(env, config);
+        TrainingJob.build(env, config);
+        return env;
     }
 
     private static StreamExecutionEnvironment inferenceEnvironment(LocalFlinkCluster flink,
