@@ -7,18 +7,18 @@ import io.flinkalexnet.schemas.ImageRecord;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Decoded synthetic images, numbered from 0, as the classifier receives them. */
-final class TestImages {
+/** Decoded, labelled synthetic images, numbered from 0, as the classifier and the trainer receive them. */
+public final class TestImages {
 
     /** The event time of every image. */
-    static final long EVENT_TIME = 1000;
+    public static final long EVENT_TIME = 1000;
     /** When the job read every image. */
-    static final long RECEIVED_AT = 2000;
+    public static final long RECEIVED_AT = 2000;
 
     private TestImages() {}
 
     /** Images {@code first} to {@code first + count - 1}. */
-    static List<DecodedImage> images(int first, int count) {
+    public static List<DecodedImage> images(int first, int count) {
         RecordValidator validator = new RecordValidator(10, false);
         List<DecodedImage> images = new ArrayList<>();
         new SyntheticImages(3).records(first, count, EVENT_TIME).forEach((ImageRecord record) -> {
@@ -27,17 +27,18 @@ final class TestImages {
             image.eventTime = record.getEventTime().toEpochMilli();
             image.receivedAt = RECEIVED_AT;
             image.pixels = validator.validate(record);
+            image.label = record.getLabel();
             images.add(image);
         });
         return images;
     }
 
-    static DecodedImage image(int index) {
+    public static DecodedImage image(int index) {
         return images(index, 1).get(0);
     }
 
     /** The ids of {@link #images} {@code first} to {@code first + count - 1}. */
-    static List<String> ids(int first, int count) {
+    public static List<String> ids(int first, int count) {
         return images(first, count).stream().map(image -> image.id).toList();
     }
 }

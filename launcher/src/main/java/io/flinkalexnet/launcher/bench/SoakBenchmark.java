@@ -52,6 +52,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -114,10 +115,10 @@ public final class SoakBenchmark {
     /** Runs the soak, printing a line per sample and a summary; returns the RSS growth in percent. */
     public static double run(Settings settings, PrintWriter out) throws Exception {
         int metricsPort = freePort();
-        out.printf(Locale.ROOT, "soak: %s on %s for %d min, samples every %d s, a model about every %d min,"
+        out.printf(Locale.ROOT, "soak: %s on %s for %d min, samples every %d s, a model about every %d s,"
                         + " checkpoints every 30 s, OMP_NUM_THREADS=%s, %d cores%n", settings.variant().id(),
                 settings.engine(), settings.duration().toMinutes(), settings.sampleEvery().toSeconds(),
-                settings.swapEvery().toMinutes(), System.getenv("OMP_NUM_THREADS"),
+                settings.swapEvery().toSeconds(), System.getenv("OMP_NUM_THREADS"),
                 Runtime.getRuntime().availableProcessors());
         try (LocalStack stack = LocalStack.create("bench-soak", out)) {
             LocalKafkaBroker broker = stack.startKafka();
@@ -137,13 +138,13 @@ public final class SoakBenchmark {
         double stepsPerSecond = bareStepsPerSecond(training);
         // The two jobs share the cores: the trainer gets about half of what it has alone.
         int exportEvery = (int) Math.max(1, settings.swapEvery().toSeconds() * stepsPerSecond / 2);
-        JobClient trainingJob = LocalJobs.startTraining(flink, trainingConfig(stack, exportEvery));
+        JobClient trainingJob = LocalJobs.startTraining(flink, trainingConfig(stack, exportEvery), oneSlot());
         double capacity = classifierCapacity(initial);
         double rate = settings.rate() != null ? settings.rate() : capacity / 2;
         out.printf(Locale.ROOT, "bare training %.2f steps/s alone: export every %d steps; classifier capacity beside"
                 + " the training job %.0f images/s: stream at %.0f images/s%n", stepsPerSecond, exportEvery, capacity,
                 rate);
-        JobClient inferenceJob = LocalJobs.startInference(flink, inferenceConfig(initial));
+        JobClient inferenceJob = LocalJobs.startInference(flink, inferenceConfig(initial), oneSlot());
 
         long images = (long) (rate * settings.duration().toSeconds());
         PredictionCounter counter = new PredictionCounter();
@@ -319,6 +320,13 @@ public final class SoakBenchmark {
         configuration.set(InferenceJobOptions.BATCH_SIZE, BATCH);
         configuration.set(InferenceJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(30));
         return InferenceJobConfig.from(configuration);
+    }
+
+    /** Each job in a slot of its own, so that both run on the two slots. */
+    private static Configuration oneSlot() {
+        Configuration configuration = new Configuration();
+        configuration.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        return configuration;
     }
 
     private Configuration common() {
