@@ -139,6 +139,7 @@ public final class SoakBenchmark {
         // The two jobs share the cores: the trainer gets about half of what it has alone.
         int exportEvery = (int) Math.max(1, settings.swapEvery().toSeconds() * stepsPerSecond / 2);
         JobClient trainingJob = LocalJobs.startTraining(flink, trainingConfig(stack, exportEvery), oneSlot());
+        awaitTrainingSteps(trainingJob);
         double capacity = classifierCapacity(initial);
         double rate = settings.rate() != null ? settings.rate() : capacity / 2;
         out.printf(Locale.ROOT, "bare training %.2f steps/s alone: export every %d steps; classifier capacity beside"
@@ -288,6 +289,18 @@ public final class SoakBenchmark {
         return samples.stream().mapToDouble(value).average().orElse(Double.NaN);
     }
 
+    /** Waits until the training job trains, so that the classifier's capacity is measured beside a busy trainer. */
+    private void awaitTrainingSteps(JobClient trainingJob) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!(max(scrape(), "flink_taskmanager_job_task_operator_step") >= CALIBRATION_STEPS)) {
+            failIfEnded(trainingJob, "training");
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the training job took no " + CALIBRATION_STEPS + " steps in 3 min");
+            }
+            Thread.sleep(1000);
+        }
+    }
+
     private static void failIfEnded(JobClient job, String name) throws Exception {
         if (job.getJobExecutionResult().isDone()) {
             job.getJobExecutionResult().get();
@@ -305,6 +318,8 @@ public final class SoakBenchmark {
         configuration.set(TrainingJobOptions.BATCH_SIZE, BATCH);
         configuration.set(TrainingJobOptions.EXPORT_EVERY_STEPS, exportEvery);
         configuration.set(TrainingJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(30));
+        // Its images/s gauge is updated at each log line.
+        configuration.set(TrainingJobOptions.LOG_EVERY_STEPS, 10);
         // Pass after pass over the images produced at start, for as long as the soak runs.
         configuration.set(TrainingJobOptions.BOUNDED_EPOCHS, 1_000_000);
         return TrainingJobConfig.from(configuration);
