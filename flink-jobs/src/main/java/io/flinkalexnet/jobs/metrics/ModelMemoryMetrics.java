@@ -32,14 +32,23 @@ public final class ModelMemoryMetrics {
 
     /** This process's resident set size (VmRSS) in bytes, or -1 where the kernel does not report it. */
     public static long residentBytes() {
+        return processStatusBytes("VmRSS:");
+    }
+
+    /** This process's peak resident set size so far (VmHWM) in bytes, or -1 where the kernel does not report it. */
+    public static long peakResidentBytes() {
+        return processStatusBytes("VmHWM:");
+    }
+
+    private static long processStatusBytes(String field) {
         try {
             for (String line : Files.readAllLines(PROC_STATUS)) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            // Not Linux, or /proc hidden: the gauge says unknown instead of failing the job.
+            // Not Linux, or /proc hidden: the figure says unknown instead of failing the job.
         }
         return -1;
     }

@@ -1,5 +1,6 @@
 package io.flinkalexnet.launcher.bench;
 
+import io.flinkalexnet.jobs.metrics.ModelMemoryMetrics;
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ArtifactMetadata;
@@ -80,7 +81,7 @@ public final class ModelBenchmark {
         } finally {
             deleteRecursively(artifactDir);
         }
-        rows.add(String.format("peak RSS %-5s %-7s: %d MB", variant, engine, peakRssKb() / 1024));
+        rows.add(String.format("peak RSS %-5s %-7s: %d MB", variant, engine, ModelMemoryMetrics.peakResidentBytes() >> 20));
         out.println("---");
         rows.forEach(out::println);
         out.flush();
@@ -136,18 +137,6 @@ public final class ModelBenchmark {
     static ArtifactMetadata metadata(AlexNetTrainer trainer) {
         return ArtifactMetadata.trained(trainer.variant(), trainer.engineName(), CifarBinaryReader.STANDARD_CLASS_NAMES,
                 trainer.normalization(), 0, trainer.step(), trainer.epoch(), System.currentTimeMillis(), Map.of());
-    }
-
-    /** Peak resident set size of this JVM in kB (VmHWM), or -1 where /proc is missing. */
-    public static long peakRssKb() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(line -> line.startsWith("VmHWM:"))
-                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
-                    .findFirst().orElse(-1);
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -15,10 +15,8 @@ import io.flinkalexnet.launcher.stack.LocalFlinkCluster;
 import io.flinkalexnet.launcher.stack.LocalJobs;
 import io.flinkalexnet.launcher.stack.LocalKafkaBroker;
 import io.flinkalexnet.launcher.stack.LocalStack;
-import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.data.SyntheticImages;
 import io.flinkalexnet.model.image.ImageShape;
-import io.flinkalexnet.model.infer.ArtifactMetadata;
 import io.flinkalexnet.model.infer.ImageClassifier;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.nn.Variant;
@@ -40,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +46,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -73,6 +74,7 @@ public final class SoakBenchmark {
     private static final Duration CAPACITY_RUN = Duration.ofSeconds(15);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
     private static final Pattern SAMPLE = Pattern.compile("^(flink_[A-Za-z0-9_:]+)\\{([^}]*)} (\\S+)$");
+    private static final Pattern QUANTILE = Pattern.compile("quantile=\"([^\"]+)\"");
 
     /**
      * What to run.
@@ -169,7 +171,7 @@ public final class SoakBenchmark {
             if (wait > 0) {
                 try {
                     producing.get(wait, TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.TimeoutException due) {
+                } catch (TimeoutException due) {
                     // Time for the next sample.
                 }
             }
@@ -251,7 +253,7 @@ public final class SoakBenchmark {
     }
 
     private Sample sample(double minutes, long predictionsRead) throws Exception {
-        Map<String, List<double[]>> scraped = scrape();
+        Map<String, List<Double>> scraped = scrape();
         return new Sample(minutes, ModelMemoryMetrics.residentBytes(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
                 sum(scraped, "flink_taskmanager_job_task_operator_" + ModelMemoryMetrics.LIVE_ND_ARRAYS),
@@ -262,30 +264,30 @@ public final class SoakBenchmark {
     }
 
     /** The endpoint's samples by name (a histogram's quantiles as {@code name/quantile}). */
-    private Map<String, List<double[]>> scrape() throws Exception {
+    private Map<String, List<Double>> scrape() throws Exception {
         String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Map<String, List<double[]>> samples = new java.util.HashMap<>();
+        Map<String, List<Double>> samples = new HashMap<>();
         for (String line : text.split("\n")) {
             Matcher matcher = SAMPLE.matcher(line);
             if (matcher.matches()) {
-                Matcher quantile = Pattern.compile("quantile=\"([^\"]+)\"").matcher(matcher.group(2));
+                Matcher quantile = QUANTILE.matcher(matcher.group(2));
                 String name = quantile.find() ? matcher.group(1) + "/" + quantile.group(1) : matcher.group(1);
-                samples.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add(new double[] {Double.parseDouble(matcher.group(3))});
+                samples.computeIfAbsent(name, k -> new ArrayList<>()).add(Double.parseDouble(matcher.group(3)));
             }
         }
         return samples;
     }
 
-    private static double sum(Map<String, List<double[]>> samples, String name) {
-        return samples.getOrDefault(name, List.of()).stream().mapToDouble(v -> v[0]).sum();
+    private static double sum(Map<String, List<Double>> samples, String name) {
+        return samples.getOrDefault(name, List.of()).stream().mapToDouble(Double::doubleValue).sum();
     }
 
-    private static double max(Map<String, List<double[]>> samples, String name) {
-        return samples.getOrDefault(name, List.of()).stream().mapToDouble(v -> v[0]).max().orElse(Double.NaN);
+    private static double max(Map<String, List<Double>> samples, String name) {
+        return samples.getOrDefault(name, List.of()).stream().mapToDouble(Double::doubleValue).max()
+                .orElse(Double.NaN);
     }
 
-    private static double mean(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> value) {
+    private static double mean(List<Sample> samples, ToDoubleFunction<Sample> value) {
         return samples.stream().mapToDouble(value).average().orElse(Double.NaN);
     }
 
@@ -357,9 +359,7 @@ public final class SoakBenchmark {
     private ModelArtifact initialModel(Path folder) throws Exception {
         try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(settings.variant())
                 .optEngine(settings.engine()).build()) {
-            return ModelArtifact.writeTo(folder, ArtifactMetadata.trained(settings.variant(), trainer.engineName(),
-                    CifarBinaryReader.STANDARD_CLASS_NAMES, trainer.normalization(), 0, 0, 0,
-                    System.currentTimeMillis(), Map.of()), trainer.parameters());
+            return ModelArtifact.writeTo(folder, ModelBenchmark.metadata(trainer), trainer.parameters());
         }
     }
 
