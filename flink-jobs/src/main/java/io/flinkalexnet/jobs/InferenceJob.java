@@ -9,7 +9,6 @@ import io.flinkalexnet.jobs.kafka.EncodedRecord;
 import io.flinkalexnet.jobs.kafka.KafkaIo;
 import io.flinkalexnet.jobs.kafka.SourceRecord;
 import io.flinkalexnet.model.data.CifarBinaryReader;
-import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -36,9 +35,7 @@ public final class InferenceJob {
     private InferenceJob() {}
 
     public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--help")) {
-            System.out.println("Options of flink-alexnet's inference job (--key value, or alexnet.key in the Flink"
-                    + " configuration):\n" + JobConfiguration.describe(InferenceJobOptions.OPTIONS));
+        if (JobConfiguration.printedHelp(args, "inference", InferenceJobOptions.OPTIONS)) {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

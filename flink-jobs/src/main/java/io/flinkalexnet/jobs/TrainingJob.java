@@ -11,7 +11,6 @@ import io.flinkalexnet.jobs.store.ModelStore;
 import io.flinkalexnet.jobs.train.AugmentationFunction;
 import io.flinkalexnet.jobs.train.TrainerOperator;
 import io.flinkalexnet.model.data.CifarBinaryReader;
-import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -39,9 +38,7 @@ public final class TrainingJob {
     private TrainingJob() {}
 
     public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--help")) {
-            System.out.println("Options of flink-alexnet's training job (--key value, or alexnet.key in the Flink"
-                    + " configuration):\n" + JobConfiguration.describe(TrainingJobOptions.OPTIONS));
+        if (JobConfiguration.printedHelp(args, "training", TrainingJobOptions.OPTIONS)) {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

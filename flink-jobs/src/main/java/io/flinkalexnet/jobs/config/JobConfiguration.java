@@ -2,6 +2,7 @@ package io.flinkalexnet.jobs.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,16 @@ public final class JobConfiguration {
         checkpointing.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         env.configure(checkpointing);
         env.getConfig().setUseSnapshotCompression(true);
+    }
+
+    /** Prints the options of {@code job} when the arguments ask for {@code --help}, and says whether they did. */
+    public static boolean printedHelp(String[] args, String job, List<ConfigOption<?>> options) {
+        if (!Arrays.asList(args).contains("--help")) {
+            return false;
+        }
+        System.out.println("Options of flink-alexnet's " + job + " job (--key value, or alexnet.key in the Flink"
+                + " configuration):\n" + describe(options));
+        return true;
     }
 
     /** One line per option: key, default and description, sorted by key; for --help and the README. */

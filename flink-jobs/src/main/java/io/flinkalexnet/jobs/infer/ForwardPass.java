@@ -55,15 +55,14 @@ final class ForwardPass implements AutoCloseable {
         }
         BatchInFlight started = new BatchInFlight(batch, model);
         started.result = thread.submit(() -> {
-            long began = System.nanoTime();
-            List<Classification> results = model.classifier().classify(batchPixels, n, topK);
-            long millis = (System.nanoTime() - began) / 1_000_000;
             try {
-                mailbox.execute(() -> onPassEnded(started), "emit predictions");
-            } catch (RejectedExecutionException e) {
-                // The task is closing; close() waits for this pass and nothing more is emitted.
+                long began = System.nanoTime();
+                List<Classification> results = model.classifier().classify(batchPixels, n, topK);
+                return new ClassifiedBatch(results, (System.nanoTime() - began) / 1_000_000);
+            } finally {
+                // A failed pass posts its mail too, so that the failure reaches the task thread at once.
+                postPassEnded(started);
             }
-            return new ClassifiedBatch(results, millis);
         });
         inFlight = started;
     }
@@ -83,6 +82,14 @@ final class ForwardPass implements AutoCloseable {
                     + " version " + batch.model.version() + " failed: " + e.getCause().getMessage(), e.getCause());
         }
         writer.write(batch.images, classified.results(), batch.model.version(), classified.millis());
+    }
+
+    private void postPassEnded(BatchInFlight done) {
+        try {
+            mailbox.execute(() -> onPassEnded(done), "emit predictions");
+        } catch (RejectedExecutionException e) {
+            // The task is closing; close() waits for this pass and nothing more is emitted.
+        }
     }
 
     /**

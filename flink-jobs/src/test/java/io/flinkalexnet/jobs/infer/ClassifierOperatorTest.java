@@ -107,31 +107,12 @@ class ClassifierOperatorTest {
 
     @Test
     void servesTheStartingModelUntilANewerVersionIsAnnounced() throws Exception {
-        ClassifierSettings startingWithVersion1 = new ClassifierSettings(Variant.CIFAR,
-                CifarBinaryReader.STANDARD_CLASS_NAMES.size(), Engines.MXNET, "cpu", version1.file().toUri().toString(),
-                BATCH, TIMEOUT_MILLIS, 3, 1000, 0);
-        try (KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness =
-                harness(startingWithVersion1)) {
-            harness.open();
-
-            images(0, BATCH).forEach(image -> process(harness, image));
-
-            assertThat(awaitPredictions(harness, BATCH)).hasSize(BATCH).extracting(Prediction::getModelVersion).containsOnly(1L);
-        }
+        classifiesAFullBatchWithVersion1(settings(version1.file().toUri().toString(), 1000, 0));
     }
 
     @Test
     void rejectsAModelWithAnotherClassCountAndKeepsServingTheCurrentOne() throws Exception {
-        try (KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness =
-                harness(settings(1000))) {
-            harness.open();
-            announce(harness, version1, 1);
-            announce(harness, fiveClasses, 2);
-
-            images(0, BATCH).forEach(image -> process(harness, image));
-
-            assertThat(awaitPredictions(harness, BATCH)).hasSize(BATCH).extracting(Prediction::getModelVersion).containsOnly(1L);
-        }
+        classifiesAFullBatchWithVersion1(settings(1000), version1, fiveClasses);
     }
 
     @Test
@@ -204,8 +185,28 @@ class ClassifierOperatorTest {
     }
 
     private static ClassifierSettings settings(int noModelMaxImages, long throttleMillis) {
+        return settings(null, noModelMaxImages, throttleMillis);
+    }
+
+    private static ClassifierSettings settings(String initialArtifact, int noModelMaxImages, long throttleMillis) {
         return new ClassifierSettings(Variant.CIFAR, CifarBinaryReader.STANDARD_CLASS_NAMES.size(), Engines.MXNET, "cpu",
-                null, BATCH, TIMEOUT_MILLIS, 3, noModelMaxImages, throttleMillis);
+                initialArtifact, BATCH, TIMEOUT_MILLIS, 3, noModelMaxImages, throttleMillis);
+    }
+
+    /** Announces {@code artifacts} in turn, one a millisecond, then checks that version 1 classifies a full batch. */
+    private static void classifiesAFullBatchWithVersion1(ClassifierSettings settings, ModelArtifact... artifacts)
+            throws Exception {
+        try (KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness =
+                harness(settings)) {
+            harness.open();
+            for (int i = 0; i < artifacts.length; i++) {
+                announce(harness, artifacts[i], i + 1);
+            }
+
+            images(0, BATCH).forEach(image -> process(harness, image));
+
+            assertThat(awaitPredictions(harness, BATCH)).hasSize(BATCH).extracting(Prediction::getModelVersion).containsOnly(1L);
+        }
     }
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, DecodedImage, SourceRecord, EncodedRecord> harness(

@@ -2,6 +2,7 @@ package io.flinkalexnet.jobs.infer;
 
 import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.model.data.SyntheticImages;
+import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.image.RecordValidator;
 import io.flinkalexnet.schemas.ImageRecord;
 import java.util.ArrayList;
@@ -40,5 +41,19 @@ public final class TestImages {
     /** The ids of {@link #images} {@code first} to {@code first + count - 1}. */
     public static List<String> ids(int first, int count) {
         return images(first, count).stream().map(image -> image.id).toList();
+    }
+
+    /** The pixels of {@code images} one after another, as a batch holds them. */
+    public static float[] pixels(List<DecodedImage> images) {
+        float[] pixels = new float[images.size() * ImageShape.FLOATS];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i).pixels, 0, pixels, i * ImageShape.FLOATS, ImageShape.FLOATS);
+        }
+        return pixels;
+    }
+
+    /** The labels of {@code images}, in order. */
+    public static int[] labels(List<DecodedImage> images) {
+        return images.stream().mapToInt(image -> image.label).toArray();
     }
 }

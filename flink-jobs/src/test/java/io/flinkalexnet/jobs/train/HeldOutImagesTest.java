@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkalexnet.jobs.infer.TestImages;
 import io.flinkalexnet.jobs.ingest.DecodedImage;
-import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.model.train.ValidationResult;
@@ -35,13 +34,8 @@ class HeldOutImagesTest {
             ValidationResult score = heldOut.score(trainer);
 
             List<DecodedImage> images = heldOut.images();
-            float[] pixels = new float[images.size() * ImageShape.FLOATS];
-            int[] labels = new int[images.size()];
-            for (int i = 0; i < images.size(); i++) {
-                System.arraycopy(images.get(i).pixels, 0, pixels, i * ImageShape.FLOATS, ImageShape.FLOATS);
-                labels[i] = images.get(i).label;
-            }
-            ValidationResult whole = trainer.validate(pixels, labels, images.size());
+            ValidationResult whole = trainer.validate(TestImages.pixels(images), TestImages.labels(images),
+                    images.size());
             assertThat(score.count()).isEqualTo(7);
             assertThat(score.correct()).isEqualTo(whole.correct());
             assertThat(score.lossSum()).isCloseTo(whole.lossSum(), org.assertj.core.data.Offset.offset(1e-3));
