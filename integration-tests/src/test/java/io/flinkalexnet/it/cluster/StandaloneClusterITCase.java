@@ -3,6 +3,7 @@ package io.flinkalexnet.it.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinkalexnet.it.testutils.ImageRecords;
+import io.flinkalexnet.it.testutils.InferenceTopics;
 import io.flinkalexnet.it.testutils.KafkaBrokerExtension;
 import io.flinkalexnet.it.testutils.StandaloneFlinkCluster;
 import io.flinkalexnet.it.testutils.TestDirectories;
@@ -211,14 +212,7 @@ class StandaloneClusterITCase {
         }
 
         Configuration inferenceOptions() {
-            Configuration options = new Configuration();
-            options.set(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-            options.set(InferenceJobOptions.INFERENCE_TOPIC, images);
-            options.set(InferenceJobOptions.PREDICTIONS_TOPIC, predictions);
-            options.set(AlexnetOptions.DEAD_LETTER_TOPIC, deadLetters);
-            options.set(AlexnetOptions.MODELS_TOPIC, models);
-            options.set(InferenceJobOptions.GROUP_ID, images);
-            options.set(InferenceJobOptions.TRANSACTIONAL_ID_PREFIX, images);
+            Configuration options = new InferenceTopics(images, predictions, deadLetters, models).jobOptions(KAFKA);
             options.set(InferenceJobOptions.BATCH_SIZE, BATCH);
             options.set(InferenceJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
             return options;

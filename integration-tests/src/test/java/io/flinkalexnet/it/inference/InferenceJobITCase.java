@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flinkalexnet.it.testutils.FailOnceAfterCheckpoint;
 import io.flinkalexnet.it.testutils.FlinkMiniCluster;
 import io.flinkalexnet.it.testutils.ImageRecords;
+import io.flinkalexnet.it.testutils.InferenceTopics;
 import io.flinkalexnet.it.testutils.KafkaBrokerExtension;
 import io.flinkalexnet.it.testutils.TestDirectories;
 import io.flinkalexnet.jobs.InferenceJob;

@@ -39,6 +39,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.function.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -99,8 +100,16 @@ class MetricsITCase {
         inference.set(InferenceJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
 
         // Both unbounded, as deployed: the Kafka sources then report their lag.
-        JobClient trainingJob = startTraining(TrainingJobConfig.from(training));
-        JobClient inferenceJob = startInference(InferenceJobConfig.from(inference));
+        TrainingJobConfig trainingConfig = TrainingJobConfig.from(training);
+        JobClient trainingJob = start("training (metrics)", env -> {
+            TrainingJob.configure(env, trainingConfig);
+            TrainingJob.build(env, trainingConfig);
+        });
+        InferenceJobConfig inferenceConfig = InferenceJobConfig.from(inference);
+        JobClient inferenceJob = start("inference (metrics)", env -> {
+            InferenceJob.configure(env, inferenceConfig);
+            InferenceJob.build(env, inferenceConfig);
+        });
         try {
             Set<String> named = namedMetrics();
             String exposition = scrapeUntilServed(named);
@@ -160,20 +169,13 @@ class MetricsITCase {
         return names;
     }
 
-    private static JobClient startTraining(TrainingJobConfig config) throws Exception {
+    /** Submits the job that {@code build} adds to a fresh environment, at parallelism 1. */
+    private static JobClient start(String name, ThrowingConsumer<StreamExecutionEnvironment, Exception> build)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.setParallelism(1);
-        TrainingJob.configure(env, config);
-        TrainingJob.build(env, config);
-        return env.executeAsync("training (metrics)");
-    }
-
-    private static JobClient startInference(InferenceJobConfig config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-        env.setParallelism(1);
-        InferenceJob.configure(env, config);
-        InferenceJob.build(env, config);
-        return env.executeAsync("inference (metrics)");
+        build.accept(env);
+        return env.executeAsync(name);
     }
 
     /** The image's reporter (docker/Dockerfile), on a free port. */

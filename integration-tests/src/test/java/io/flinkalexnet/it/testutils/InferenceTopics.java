@@ -1,15 +1,14 @@
-package io.flinkalexnet.it.inference;
+package io.flinkalexnet.it.testutils;
 
-import io.flinkalexnet.it.testutils.KafkaBrokerExtension;
 import io.flinkalexnet.jobs.InferenceJobOptions;
 import io.flinkalexnet.jobs.config.AlexnetOptions;
 import org.apache.flink.configuration.Configuration;
 
 /** Fresh topics for one inference job, and the job options that point it at them. */
-record InferenceTopics(String images, String predictions, String deadLetters, String models) {
+public record InferenceTopics(String images, String predictions, String deadLetters, String models) {
 
     /** Creates the topics, the image and prediction topics with {@code partitions} partitions. */
-    static InferenceTopics create(KafkaBrokerExtension kafka, String name, int partitions) throws Exception {
+    public static InferenceTopics create(KafkaBrokerExtension kafka, String name, int partitions) throws Exception {
         InferenceTopics topics = new InferenceTopics(kafka.uniqueTopic(name + "-images"),
                 kafka.uniqueTopic(name + "-predictions"), kafka.uniqueTopic(name + "-dlq"),
                 kafka.uniqueTopic(name + "-models"));
@@ -21,7 +20,7 @@ record InferenceTopics(String images, String predictions, String deadLetters, St
     }
 
     /** Broker, topics, and a consumer group and transactional id prefix of their own. */
-    Configuration jobOptions(KafkaBrokerExtension kafka) {
+    public Configuration jobOptions(KafkaBrokerExtension kafka) {
         Configuration options = new Configuration();
         options.set(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         options.set(InferenceJobOptions.INFERENCE_TOPIC, images);
