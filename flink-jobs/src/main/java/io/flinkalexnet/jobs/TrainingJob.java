@@ -55,6 +55,9 @@ public final class TrainingJob {
 
     /** Adds the job's sources, operators and sinks to {@code env}. */
     public static void build(StreamExecutionEnvironment env, TrainingJobConfig config) throws Exception {
+        if (config.budgetFromEpochs()) {
+            config = config.withTotalSteps(trainingBudget(config));
+        }
         TrainingInput input = readImages(env, config);
         writeOutputs(train(input.images(), config), input.deadLetters(), config);
     }
@@ -115,6 +118,17 @@ public final class TrainingJob {
                             config.transactionalIdPrefix() + "-log"))
                     .name("training-log-sink").uid("training-log-sink").setParallelism(1);
         }
+    }
+
+    /**
+     * The optimizer steps of {@link TrainingJobConfig#boundedEpochs} passes over the training records in the topic
+     * now (those not held out for validation), the budget a one-cycle schedule decays over.
+     */
+    static long trainingBudget(TrainingJobConfig config) throws Exception {
+        long records = KafkaIo.recordCount(config.kafka(), config.trainingTopic());
+        long trained = Math.round(records * (1 - config.validationFraction()));
+        int batch = config.trainer().batchSize();
+        return Math.max(1, config.boundedEpochs() * ((trained + batch - 1) / batch));
     }
 
     /**

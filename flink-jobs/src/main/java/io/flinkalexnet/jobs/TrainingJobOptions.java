@@ -5,6 +5,8 @@ import static io.flinkalexnet.jobs.config.AlexnetOptions.key;
 import io.flinkalexnet.jobs.config.AlexnetOptions;
 import io.flinkalexnet.model.image.FillMode;
 import io.flinkalexnet.model.train.LearningRateSchedule;
+import io.flinkalexnet.model.train.TrainingConfig;
+import io.flinkalexnet.model.train.TrainingRecipe;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -36,22 +38,53 @@ public final class TrainingJobOptions {
     public static final ConfigOption<Integer> BATCH_SIZE = key("train.batch-size")
             .intType().defaultValue(128)
             .withDescription("Images per optimizer step.");
+    public static final ConfigOption<TrainingRecipe> RECIPE = key("train.recipe")
+            .enumType(TrainingRecipe.class).defaultValue(TrainingRecipe.MODERN)
+            .withDescription("The hyper-parameters and augmentation the options below start from: modern (AdamW,"
+                    + " warm-up and cosine decay over the budget, label smoothing, flip and random crops, the weight"
+                    + " average exported) or reference (the paper's Adam 1e-4, L2, plateau, flip/rotation/zoom).");
+    public static final ConfigOption<TrainingConfig.Optimizer> OPTIMIZER = key("train.optimizer")
+            .enumType(TrainingConfig.Optimizer.class).noDefaultValue()
+            .withDescription("adam (decay as L2 in the loss) or adamw (decoupled decay); default: the recipe's.");
     public static final ConfigOption<Double> LEARNING_RATE = key("train.learning-rate")
             .doubleType().noDefaultValue()
-            .withDescription("Adam's initial learning rate; default 1e-3 for cifar and 1e-4 (the reference) for seed.");
+            .withDescription("Base (peak) learning rate; default: the recipe's (modern 2e-3 for the CIFAR networks and"
+                    + " 5e-4 for seed; reference 1e-3 and 1e-4).");
     public static final ConfigOption<LearningRateSchedule.Kind> SCHEDULE = key("train.schedule")
-            .enumType(LearningRateSchedule.Kind.class).defaultValue(LearningRateSchedule.Kind.PLATEAU)
-            .withDescription("constant, or plateau: multiply the learning rate by plateau-factor when the"
-                    + " validation loss has not improved for plateau-patience exports.");
+            .enumType(LearningRateSchedule.Kind.class).noDefaultValue()
+            .withDescription("constant; plateau: multiply the learning rate by plateau-factor when the validation"
+                    + " loss has not improved for plateau-patience exports; one_cycle: cosine decay to the floor"
+                    + " over the budget (train.total-steps), plateau rule when there is none. Default: the recipe's.");
     public static final ConfigOption<Double> PLATEAU_FACTOR = key("train.plateau-factor")
-            .doubleType().defaultValue(0.2)
-            .withDescription("Factor of the plateau schedule.");
+            .doubleType().noDefaultValue()
+            .withDescription("Factor of the plateau rule; default: the recipe's (0.2).");
     public static final ConfigOption<Integer> PLATEAU_PATIENCE = key("train.plateau-patience")
-            .intType().defaultValue(5)
-            .withDescription("Exports without improvement before the plateau schedule lowers the learning rate.");
+            .intType().noDefaultValue()
+            .withDescription("Exports without improvement before the plateau rule lowers the learning rate; default:"
+                    + " the recipe's (5).");
+    public static final ConfigOption<Long> WARMUP_STEPS = key("train.warmup-steps")
+            .longType().noDefaultValue()
+            .withDescription("Steps over which the learning rate rises linearly to its base value; default: the"
+                    + " recipe's (modern: 5% of the budget, 500 without one; reference: none).");
+    public static final ConfigOption<Long> TOTAL_STEPS = key("train.total-steps")
+            .longType().noDefaultValue()
+            .withDescription("The budget the one-cycle decay spans; default: bounded.steps, else bounded.epochs"
+                    + " passes over the training records present at submission, else none (unbounded).");
     public static final ConfigOption<Double> L2 = key("train.l2")
-            .doubleType().defaultValue(5e-4)
-            .withDescription("L2 penalty on convolution and hidden FC kernels (added to the loss as l2*sum(w^2)).");
+            .doubleType().noDefaultValue()
+            .withDescription("L2 penalty on convolution and hidden FC kernels, added to the loss as l2*sum(w^2);"
+                    + " default: the recipe's (reference 5e-4, modern 0).");
+    public static final ConfigOption<Double> WEIGHT_DECAY = key("train.weight-decay")
+            .doubleType().noDefaultValue()
+            .withDescription("AdamW's decoupled decay of the same kernels (w -= lr*decay*w); default: the recipe's"
+                    + " (modern 0.05, reference 0).");
+    public static final ConfigOption<Double> LABEL_SMOOTHING = key("train.label-smoothing")
+            .doubleType().noDefaultValue()
+            .withDescription("Share of the target spread over all classes; default: the recipe's (modern 0.1).");
+    public static final ConfigOption<Double> EMA_DECAY = key("train.ema-decay")
+            .doubleType().noDefaultValue()
+            .withDescription("Decay of the moving average of the weights that is exported and scored (0: export the"
+                    + " weights themselves); default: the recipe's (modern 0.999, reference 0).");
     public static final ConfigOption<Long> SEED = key("train.seed")
             .longType().defaultValue(42L)
             .withDescription("Seed of initialisation, dropout and augmentation; a replay with the same seed and"
@@ -59,19 +92,25 @@ public final class TrainingJobOptions {
 
     public static final ConfigOption<Boolean> AUGMENT = key("augment.enabled")
             .booleanType().defaultValue(true)
-            .withDescription("Augment training images (flip, rotation, zoom); validation images never are.");
+            .withDescription("Augment training images (flip, rotation, zoom, shift); validation images never are.");
     public static final ConfigOption<Double> FLIP_PROBABILITY = key("augment.flip-probability")
-            .doubleType().defaultValue(0.5)
-            .withDescription("Probability of a horizontal flip.");
+            .doubleType().noDefaultValue()
+            .withDescription("Probability of a horizontal flip; default: the recipe's (0.5).");
     public static final ConfigOption<Double> ROTATION = key("augment.rotation-degrees")
-            .doubleType().defaultValue(36.0)
-            .withDescription("Largest rotation either way, in degrees (the reference's 0.1 of a turn).");
+            .doubleType().noDefaultValue()
+            .withDescription("Largest rotation either way, in degrees; default: the recipe's (reference 36, the"
+                    + " paper's 0.1 of a turn; modern 0).");
     public static final ConfigOption<Double> ZOOM = key("augment.zoom")
-            .doubleType().defaultValue(0.1)
-            .withDescription("Largest zoom in or out, as a fraction.");
+            .doubleType().noDefaultValue()
+            .withDescription("Largest zoom in or out, as a fraction; default: the recipe's (reference 0.1, modern 0).");
+    public static final ConfigOption<Integer> SHIFT = key("augment.shift-pixels")
+            .intType().noDefaultValue()
+            .withDescription("Largest shift either way, in pixels (with reflect fill a random crop of the padded"
+                    + " image); default: the recipe's (modern 4, reference 0).");
     public static final ConfigOption<FillMode> FILL = key("augment.fill")
-            .enumType(FillMode.class).defaultValue(FillMode.REFLECT)
-            .withDescription("How pixels outside the rotated/zoomed image are filled: reflect, nearest or constant.");
+            .enumType(FillMode.class).noDefaultValue()
+            .withDescription("How pixels from outside the image are filled: reflect, nearest or constant; default:"
+                    + " the recipe's (reflect).");
 
     public static final ConfigOption<Double> VALIDATION_FRACTION = key("validation.fraction")
             .doubleType().defaultValue(0.0)
@@ -107,8 +146,9 @@ public final class TrainingJobOptions {
     public static final List<ConfigOption<?>> OPTIONS = List.of(AlexnetOptions.KAFKA_BOOTSTRAP_SERVERS,
             AlexnetOptions.KAFKA_TRANSACTION_TIMEOUT, GROUP_ID, TRANSACTIONAL_ID_PREFIX, TRAINING_TOPIC,
             AlexnetOptions.DEAD_LETTER_TOPIC, AlexnetOptions.MODELS_TOPIC, TRAINING_LOG_TOPIC, AlexnetOptions.VARIANT,
-            AlexnetOptions.ENGINE, DEVICES, BATCH_SIZE, LEARNING_RATE, SCHEDULE, PLATEAU_FACTOR, PLATEAU_PATIENCE, L2,
-            SEED, AUGMENT, FLIP_PROBABILITY, ROTATION, ZOOM, FILL, VALIDATION_FRACTION, VALIDATION_MAX_IMAGES,
+            AlexnetOptions.ENGINE, DEVICES, BATCH_SIZE, RECIPE, OPTIMIZER, LEARNING_RATE, SCHEDULE, PLATEAU_FACTOR,
+            PLATEAU_PATIENCE, WARMUP_STEPS, TOTAL_STEPS, L2, WEIGHT_DECAY, LABEL_SMOOTHING, EMA_DECAY, SEED, AUGMENT,
+            FLIP_PROBABILITY, ROTATION, ZOOM, SHIFT, FILL, VALIDATION_FRACTION, VALIDATION_MAX_IMAGES,
             EXPORT_EVERY_STEPS, MODEL_STORE, CHECKPOINT_INTERVAL, AlexnetOptions.MAX_RECORD_BYTES, LOG_EVERY_STEPS,
             PARALLELISM, BOUNDED_STEPS, BOUNDED_EPOCHS, AlexnetOptions.BOUNDED_END_OFFSETS);
 

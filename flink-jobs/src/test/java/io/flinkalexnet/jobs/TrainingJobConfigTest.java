@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkalexnet.jobs.config.AlexnetOptions;
+import io.flinkalexnet.model.image.AugmentationConfig;
 import io.flinkalexnet.model.nn.Variant;
+import io.flinkalexnet.model.train.TrainingRecipe;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,10 @@ class TrainingJobConfigTest {
     void defaultsFollowTheVariantAndNameTheJob() {
         TrainingJobConfig config = TrainingJobConfig.from(required());
 
-        assertThat(config.trainer().variant()).isEqualTo(Variant.CIFAR);
-        assertThat(config.trainer().training().learningRate()).isEqualTo(1e-3);
+        assertThat(config.trainer().variant()).isEqualTo(Variant.CIFAR_BN);
+        assertThat(config.trainer().training()).as("the modern recipe, unbounded: no budget")
+                .isEqualTo(TrainingRecipe.MODERN.config(Variant.CIFAR_BN, 0));
+        assertThat(config.augmentation()).isEqualTo(TrainingRecipe.MODERN.augmentation());
         assertThat(config.trainingTopic()).isEqualTo(TrainingJobOptions.DEFAULT_TRAINING_TOPIC);
         assertThat(config.groupId()).isEqualTo(TrainingJob.NAME);
         assertThat(config.transactionalIdPrefix()).isEqualTo(TrainingJob.NAME);
@@ -43,11 +47,50 @@ class TrainingJobConfigTest {
             "--train.batch-size", "64", "--bounded.steps", "30", "--topic.training-log", "log"});
 
         assertThat(config.trainer().variant()).isEqualTo(Variant.SEED);
-        assertThat(config.trainer().training().learningRate()).isEqualTo(1e-4);
+        assertThat(config.trainer().training().learningRate()).isEqualTo(5e-4);
         assertThat(config.trainer().batchSize()).isEqualTo(64);
         assertThat(config.trainer().stepLimit()).isEqualTo(30);
+        assertThat(config.trainer().training().totalSteps()).as("the step bound is the budget").isEqualTo(30);
         assertThat(config.trainer().trainingLog()).isTrue();
         assertThat(config.bounded()).isTrue();
+    }
+
+    @Test
+    void theReferenceRecipeIsThePapersAndSingleOptionsOverrideARecipe() {
+        Configuration reference = required();
+        reference.set(TrainingJobOptions.RECIPE, TrainingRecipe.REFERENCE);
+        reference.set(AlexnetOptions.VARIANT, "seed");
+        assertThat(TrainingJobConfig.from(reference).trainer().training())
+                .isEqualTo(TrainingRecipe.REFERENCE.config(Variant.SEED, 0));
+        assertThat(TrainingJobConfig.from(reference).augmentation()).isEqualTo(AugmentationConfig.DEFAULTS);
+
+        TrainingJobConfig overridden = TrainingJobConfig.fromArgs(required(), new String[] {
+            "--train.learning-rate", "0.01", "--train.label-smoothing", "0", "--train.ema-decay", "0.99",
+            "--train.total-steps", "2000", "--augment.shift-pixels", "2", "--augment.rotation-degrees", "10"});
+        assertThat(overridden.trainer().training()).isEqualTo(TrainingRecipe.MODERN.config(Variant.CIFAR_BN, 2000)
+                .toBuilder().learningRate(0.01).labelSmoothing(0).emaDecay(0.99).build());
+        assertThat(overridden.augmentation()).isEqualTo(TrainingRecipe.MODERN.augmentation().withMaxShiftPixels(2)
+                .withMaxRotationDegrees(10));
+    }
+
+    @Test
+    void aBudgetOfEpochsIsCountedAtSubmissionAndReadAgainAsTheTotalSteps() {
+        Configuration epochs = required();
+        epochs.set(TrainingJobOptions.BOUNDED_EPOCHS, 3);
+        TrainingJobConfig config = TrainingJobConfig.from(epochs);
+        assertThat(config.budgetFromEpochs()).isTrue();
+
+        TrainingJobConfig counted = config.withTotalSteps(1200);
+        assertThat(counted.budgetFromEpochs()).isFalse();
+        assertThat(counted.trainer().training()).isEqualTo(TrainingRecipe.MODERN.config(Variant.CIFAR_BN, 1200));
+    }
+
+    @Test
+    void optionsThatDoNotFitTheOptimizerNameTheRecipeAndTheOption() {
+        assertThatThrownBy(() -> TrainingJobConfig.fromArgs(required(), new String[] {"--train.optimizer", "adam"}))
+                .hasMessageContaining("the training options of recipe modern do not fit together: weightDecay 0.05 is"
+                        + " AdamW's decoupled decay; with adam use l2")
+                .hasMessageContaining("--train.recipe");
     }
 
     @Test

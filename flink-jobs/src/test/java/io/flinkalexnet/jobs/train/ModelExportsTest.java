@@ -13,7 +13,7 @@ import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.model.train.StepResult;
-import io.flinkalexnet.model.train.TrainingConfig;
+import io.flinkalexnet.model.train.TrainingRecipe;
 import io.flinkalexnet.model.train.ValidationResult;
 import io.flinkalexnet.schemas.ModelUpdate;
 import io.flinkalexnet.schemas.codec.RecordCodec;
@@ -179,7 +179,7 @@ class ModelExportsTest {
 
     private ModelExports exportsFrom(TrainerProgress restored) {
         TrainerSettings settings = new TrainerSettings(Variant.CIFAR, Engines.MXNET, "cpu", 4,
-                TrainingConfig.defaultsFor(Variant.CIFAR), CifarBinaryReader.STANDARD_CLASS_NAMES, 2,
+                TrainingRecipe.REFERENCE.config(Variant.CIFAR, 0), CifarBinaryReader.STANDARD_CLASS_NAMES, 2,
                 new ModelStore(store.toUri().toString()), 10, 1000, 0, false);
         return new ModelExports(settings, trainer, restored);
     }

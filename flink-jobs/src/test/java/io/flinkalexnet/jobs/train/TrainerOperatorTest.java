@@ -9,7 +9,7 @@ import io.flinkalexnet.jobs.store.ModelStore;
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.nn.Variant;
-import io.flinkalexnet.model.train.TrainingConfig;
+import io.flinkalexnet.model.train.TrainingRecipe;
 import io.flinkalexnet.schemas.ModelUpdate;
 import io.flinkalexnet.schemas.TrainingStep;
 import io.flinkalexnet.schemas.codec.RecordCodec;
@@ -88,7 +88,7 @@ class TrainerOperatorTest {
 
     private KeyedOneInputStreamOperatorTestHarness<Integer, DecodedImage, EncodedRecord> harness() throws Exception {
         TrainerSettings settings = new TrainerSettings(Variant.CIFAR, "MXNet", "cpu", BATCH,
-                TrainingConfig.defaultsFor(Variant.CIFAR), CifarBinaryReader.STANDARD_CLASS_NAMES, 2,
+                TrainingRecipe.REFERENCE.config(Variant.CIFAR, 0), CifarBinaryReader.STANDARD_CLASS_NAMES, 2,
                 new ModelStore(store.toUri().toString()), 10, 1000, 0, true);
         KeyedOneInputStreamOperatorTestHarness<Integer, DecodedImage, EncodedRecord> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(new TrainerOperator(settings),

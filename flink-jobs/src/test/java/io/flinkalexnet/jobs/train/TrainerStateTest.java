@@ -9,7 +9,7 @@ import io.flinkalexnet.jobs.ingest.DecodedImage;
 import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
-import io.flinkalexnet.model.train.TrainingConfig;
+import io.flinkalexnet.model.train.TrainingRecipe;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +133,7 @@ class TrainerStateTest {
 
     private static AlexNetTrainer trainer(InputStream state) {
         AlexNetTrainer.Builder builder = AlexNetTrainer.builder().setVariant(Variant.CIFAR).optEngine(Engines.MXNET)
-                .optDevices("cpu").optConfig(TrainingConfig.defaultsFor(Variant.CIFAR));
+                .optDevices("cpu").optConfig(TrainingRecipe.REFERENCE.config(Variant.CIFAR, 0));
         return (state == null ? builder : builder.optState(state)).build();
     }
 }

@@ -9,7 +9,7 @@ import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.model.train.StepResult;
-import io.flinkalexnet.model.train.TrainingConfig;
+import io.flinkalexnet.model.train.TrainingRecipe;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +130,6 @@ class TrainingBatchesTest {
 
     private static AlexNetTrainer trainer() {
         return AlexNetTrainer.builder().setVariant(Variant.CIFAR).optEngine(Engines.MXNET).optDevices("cpu")
-                .optConfig(TrainingConfig.defaultsFor(Variant.CIFAR).withSeed(42)).build();
+                .optConfig(TrainingRecipe.REFERENCE.config(Variant.CIFAR, 0).withSeed(42)).build();
     }
 }

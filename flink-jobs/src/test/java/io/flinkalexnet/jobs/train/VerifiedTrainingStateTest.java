@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
-import io.flinkalexnet.model.train.TrainingConfig;
+import io.flinkalexnet.model.train.TrainingRecipe;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,6 +67,6 @@ class VerifiedTrainingStateTest {
 
     private static AlexNetTrainer.Builder builder(long seed) {
         return AlexNetTrainer.builder().setVariant(Variant.CIFAR).optDevices("cpu")
-                .optConfig(TrainingConfig.defaultsFor(Variant.CIFAR).withSeed(seed));
+                .optConfig(TrainingRecipe.REFERENCE.config(Variant.CIFAR, 0).withSeed(seed));
     }
 }

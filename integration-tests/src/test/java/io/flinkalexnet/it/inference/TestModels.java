@@ -10,7 +10,7 @@ import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.model.train.StepResult;
-import io.flinkalexnet.model.train.TrainingConfig;
+import io.flinkalexnet.model.train.TrainingRecipe;
 import io.flinkalexnet.schemas.ModelUpdate;
 import io.flinkalexnet.schemas.codec.RecordCodec;
 import java.io.IOException;
@@ -34,17 +34,17 @@ final class TestModels {
         float[] pixels = new float[BATCH * ImageShape.FLOATS];
         int[] labels = new int[BATCH];
         try (AlexNetTrainer trainer = AlexNetTrainer.builder()
-                .setVariant(Variant.CIFAR)
+                .setVariant(Variant.CIFAR_BN)
                 .optEngine(Engines.MXNET)
                 .optDevices("cpu")
-                .optConfig(TrainingConfig.defaultsFor(Variant.CIFAR).withSeed(seed))
+                .optConfig(TrainingRecipe.REFERENCE.config(Variant.CIFAR_BN, 0).withSeed(seed))
                 .build()) {
             StepResult last = null;
             for (int step = 0; step < STEPS; step++) {
                 data.fill(step * BATCH, BATCH, pixels, labels);
                 last = trainer.trainStep(pixels, labels, BATCH);
             }
-            ArtifactMetadata metadata = ArtifactMetadata.trained(Variant.CIFAR, trainer.engineName(),
+            ArtifactMetadata metadata = ArtifactMetadata.trained(Variant.CIFAR_BN, trainer.engineName(),
                     CifarBinaryReader.STANDARD_CLASS_NAMES, trainer.normalization(), version, trainer.step(), 0,
                     System.currentTimeMillis(), Map.of("loss", last.loss(), "accuracy", last.accuracy()));
             return ModelArtifact.writeTo(directory, metadata, trainer.parameters());

@@ -7,6 +7,7 @@ import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.schemas.ImageRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.stream.Stream;
 
@@ -47,6 +48,12 @@ public record BenchmarkData(float[] images, int[] labels) {
 
     public int size() {
         return labels.length;
+    }
+
+    /** Images {@code from .. from + n}, copied. */
+    public BenchmarkData slice(int from, int n) {
+        return new BenchmarkData(Arrays.copyOfRange(images, from * ImageShape.FLOATS, (from + n) * ImageShape.FLOATS),
+                Arrays.copyOfRange(labels, from, from + n));
     }
 
     /** Copies images {@code from .. from + n} (wrapping around) into the batch arrays. */

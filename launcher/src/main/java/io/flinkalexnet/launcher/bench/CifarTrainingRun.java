@@ -2,13 +2,14 @@ package io.flinkalexnet.launcher.bench;
 
 import io.flinkalexnet.model.data.CifarBinaryReader;
 import io.flinkalexnet.model.eval.ConfusionMatrix;
-import io.flinkalexnet.model.image.AugmentationConfig;
 import io.flinkalexnet.model.image.AugmentationPipeline;
 import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
 import io.flinkalexnet.model.train.TrainingConfig;
+import io.flinkalexnet.model.train.StepResult;
+import io.flinkalexnet.model.train.TrainingRecipe;
 import io.flinkalexnet.model.train.ValidationResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,6 +25,10 @@ import java.util.SplittableRandom;
  */
 public final class CifarTrainingRun {
 
+    private static final int TRAINING_IMAGES = 40_000;
+    /** Held out of data_batch_1..4 for choosing hyper-parameters. */
+    static final int TUNING_IMAGES = 5_000;
+
     private CifarTrainingRun() {}
 
     /**
@@ -31,14 +36,18 @@ public final class CifarTrainingRun {
      *
      * @param data a cifar-10-batches-bin folder
      * @param epochs passes over data_batch_1..4
+     * @param trainImages how many of data_batch_1..4's 40,000 images to train on
+     * @param tune hold out the last {@value #TUNING_IMAGES} images of data_batch_1..4 instead of data_batch_5
+     * @param recipe the training recipe, whose budget is the run's epochs
      * @param variant the network variant
      * @param engine the DJL engine
      * @param batch images per step
-     * @param learningRate the initial learning rate, or null for the variant's default
+     * @param learningRate the base learning rate, or null for the recipe's
      * @param out where to write the final model, or null
      */
-    public record Settings(Path data, int epochs, Variant variant, String engine, int batch, Double learningRate,
-            Path out) {}
+    public record Settings(Path data, int epochs, int trainImages, boolean tune, TrainingRecipe recipe,
+            Variant variant,
+            String engine, int batch, Double learningRate, Path out) {}
 
     /** Trains, printing a line per epoch and the last epoch's confusion matrix. */
     public static void run(Settings settings, PrintWriter out) throws Exception {
@@ -46,18 +55,30 @@ public final class CifarTrainingRun {
         Variant variant = settings.variant();
         int batch = settings.batch();
         int epochs = settings.epochs();
-        BenchmarkData train = BenchmarkData.load(data, "data_batch_[1234].bin", 40_000);
-        BenchmarkData validation = BenchmarkData.load(data.resolve("data_batch_5.bin"), null, 10_000);
-        TrainingConfig config = TrainingConfig.defaultsFor(variant);
-        if (settings.learningRate() != null) {
-            config = config.withLearningRate(settings.learningRate());
+        BenchmarkData train;
+        BenchmarkData validation;
+        if (settings.tune()) {
+            BenchmarkData all = BenchmarkData.load(data, "data_batch_[1234].bin", TRAINING_IMAGES);
+            train = all.slice(0, Math.min(settings.trainImages(), TRAINING_IMAGES - TUNING_IMAGES));
+            validation = all.slice(TRAINING_IMAGES - TUNING_IMAGES, TUNING_IMAGES);
+        } else {
+            train = BenchmarkData.load(data, "data_batch_[1234].bin", settings.trainImages());
+            validation = BenchmarkData.load(data.resolve("data_batch_5.bin"), null, 10_000);
         }
-        AugmentationPipeline augmentation = new AugmentationPipeline(AugmentationConfig.DEFAULTS);
+        TrainingConfig config = settings.recipe().config(variant, (long) epochs * (train.size() / batch));
+        if (settings.learningRate() != null) {
+            config = config.toBuilder().learningRate(settings.learningRate()).build();
+        }
+        AugmentationPipeline augmentation = new AugmentationPipeline(settings.recipe().augmentation());
+        out.printf("%s recipe on %s, %d images x %d epochs, batch %d, %s; held out: %s%n", settings.recipe(),
+                variant.id(), train.size(), epochs, batch, settings.engine(), settings.tune()
+                        ? "the last " + TUNING_IMAGES + " images of data_batch_1..4" : "data_batch_5");
         try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(variant).optEngine(settings.engine())
                 .optConfig(config).build()) {
             float[] pixels = new float[batch * ImageShape.FLOATS];
             float[] augmented = new float[ImageShape.FLOATS];
             int[] labels = new int[batch];
+            double lastRate = config.learningRate();
             for (int epoch = 0; epoch < epochs; epoch++) {
                 trainer.setEpoch(epoch);
                 int[] order = shuffled(train.size(), config.seed() + epoch);
@@ -73,16 +94,18 @@ public final class CifarTrainingRun {
                         System.arraycopy(augmented, 0, pixels, i * ImageShape.FLOATS, augmented.length);
                         labels[i] = train.labels()[index];
                     }
-                    lossSum += trainer.trainStep(pixels, labels, batch).loss();
+                    StepResult result = trainer.trainStep(pixels, labels, batch);
+                    lossSum += result.loss();
+                    lastRate = result.learningRate();
                     steps++;
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 ConfusionMatrix matrix = new ConfusionMatrix(CifarBinaryReader.STANDARD_CLASS_NAMES);
                 double validationLoss = validate(trainer, validation, matrix);
-                double lr = trainer.onValidationLoss(validationLoss);
+                trainer.onValidationLoss(validationLoss);
                 out.printf("epoch %d: train loss %.4f, validation loss %.4f, validation accuracy %.4f, lr %.1e,"
                         + " %.0f s (%.1f images/s)%n", epoch + 1, lossSum / steps, validationLoss, matrix.accuracy(),
-                        lr, seconds, steps * batch / seconds);
+                        lastRate, seconds, steps * batch / seconds);
                 out.flush();
                 if (epoch == epochs - 1) {
                     out.println(matrix.format());

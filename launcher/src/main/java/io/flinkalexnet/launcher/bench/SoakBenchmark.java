@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,10 +70,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class SoakBenchmark {
 
-    private static final int BATCH = 64;
     private static final int CALIBRATION_STEPS = 10;
     private static final Duration CAPACITY_RUN = Duration.ofSeconds(15);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
+    // The first minutes fill the meters' 60 s windows and drain the start-up backlog: not steady state.
+    private static final Duration WARM_UP = Duration.ofMinutes(2);
     private static final Pattern SAMPLE = Pattern.compile("^(flink_[A-Za-z0-9_:]+)\\{([^}]*)} (\\S+)$");
     private static final Pattern QUANTILE = Pattern.compile("quantile=\"([^\"]+)\"");
 
@@ -83,14 +85,15 @@ public final class SoakBenchmark {
      * @param trainImages how many of them the training job passes over again and again
      * @param variant the network variant
      * @param engine the DJL engine
+     * @param batch images per training step and per forward pass
      * @param duration how long the stream is produced
      * @param sampleEvery the interval between samples
      * @param swapEvery about how often the training job exports a model version (the inference job swaps to it)
      * @param rate images a second of the inference stream; null for half the measured capacity
      * @param out where the samples and the chart go
      */
-    public record Settings(Path data, int trainImages, Variant variant, String engine, Duration duration,
-            Duration sampleEvery, Duration swapEvery, Double rate, Path out) {}
+    public record Settings(Path data, int trainImages, Variant variant, String engine, int batch,
+            Duration duration, Duration sampleEvery, Duration swapEvery, Double rate, Path out) {}
 
     /** One sample. */
     record Sample(double minutes, long rssBytes, long heapBytes, double liveArrays, double predictionsPerSecond,
@@ -122,6 +125,13 @@ public final class SoakBenchmark {
                 settings.engine(), settings.duration().toMinutes(), settings.sampleEvery().toSeconds(),
                 settings.swapEvery().toSeconds(), System.getenv("OMP_NUM_THREADS"),
                 Runtime.getRuntime().availableProcessors());
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        if (heap.getInit() < heap.getMax()) {
+            // A heap that may still grow makes RSS growth say nothing about native memory.
+            out.printf(Locale.ROOT, "note: the heap may grow from %d to %d MB; for a native-memory reading run with"
+                    + " FLINK_ALEXNET_JAVA_OPTS=\"-Xms3g -Xmx3g -XX:+AlwaysPreTouch\"%n", heap.getInit() >> 20,
+                    heap.getMax() >> 20);
+        }
         try (LocalStack stack = LocalStack.create("bench-soak", out)) {
             LocalKafkaBroker broker = stack.startKafka();
             LocalFlinkCluster flink = stack.startFlink(new LocalFlinkCluster.Settings(2, "0", true,
@@ -197,10 +207,13 @@ public final class SoakBenchmark {
         return summarise(samples, produced.get(), counter);
     }
 
-    private double summarise(List<Sample> samples, long produced, PredictionCounter counter) throws IOException {
+    private double summarise(List<Sample> all, long produced, PredictionCounter counter) throws IOException {
+        writeSamples(all);
+        double warmUp = Math.min(WARM_UP.toSeconds(), settings.duration().toSeconds() / 5) / 60.0;
+        List<Sample> samples = all.stream().filter(sample -> sample.minutes() >= warmUp).toList();
         if (samples.size() < 4) {
-            throw new IllegalStateException("only " + samples.size() + " samples: run for at least four sample"
-                    + " intervals");
+            throw new IllegalStateException("only " + samples.size() + " samples after the warm-up: run for at"
+                    + " least four sample intervals");
         }
         int quarter = samples.size() / 4;
         List<Sample> first = samples.subList(0, quarter);
@@ -212,13 +225,13 @@ public final class SoakBenchmark {
         long rssAtQuarter = samples.get(quarter - 1).rssBytes();
         long rssAtEnd = samples.get(samples.size() - 1).rssBytes();
         double growth = 100.0 * (rssAtEnd - rssAtQuarter) / rssAtQuarter;
-        long swaps = samples.stream().mapToDouble(Sample::servingVersion).distinct().count() - 1;
-        writeSamples(samples);
+        long swaps = all.stream().mapToDouble(Sample::servingVersion).distinct().count() - 1;
         out.println("---");
+        out.printf(Locale.ROOT, "quarters of the %d samples after a %.1f min warm-up%n", samples.size(), warmUp);
         out.printf(Locale.ROOT, "predictions: %d images produced, %d predicted, %d lost, %d duplicated%n", produced,
                 counter.distinct(), produced - counter.distinct(), counter.duplicates());
         out.printf(Locale.ROOT, "model versions served: %d swaps (the last served version %.0f)%n", swaps,
-                samples.get(samples.size() - 1).servingVersion());
+                all.get(all.size() - 1).servingVersion());
         out.printf(Locale.ROOT, "inference throughput: first quarter %.1f, last quarter %.1f images/s (%+.1f%%)%n",
                 firstThroughput, lastThroughput, 100 * (lastThroughput / firstThroughput - 1));
         out.printf(Locale.ROOT, "p99 end-to-end latency: first quarter %.0f ms, last quarter %.0f ms (%+.1f%%)%n",
@@ -317,7 +330,7 @@ public final class SoakBenchmark {
         configuration.set(TrainingJobOptions.TRANSACTIONAL_ID_PREFIX, "soak-training");
         configuration.set(TrainingJobOptions.MODEL_STORE,
                 stack.runDirectory().folder("models").toUri().toString());
-        configuration.set(TrainingJobOptions.BATCH_SIZE, BATCH);
+        configuration.set(TrainingJobOptions.BATCH_SIZE, settings.batch());
         configuration.set(TrainingJobOptions.EXPORT_EVERY_STEPS, exportEvery);
         configuration.set(TrainingJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(30));
         // Its images/s gauge is updated at each log line.
@@ -334,7 +347,7 @@ public final class SoakBenchmark {
         configuration.set(InferenceJobOptions.GROUP_ID, "soak-inference");
         configuration.set(InferenceJobOptions.TRANSACTIONAL_ID_PREFIX, "soak-inference");
         configuration.set(InferenceJobOptions.INITIAL_ARTIFACT, initial.file().toUri().toString());
-        configuration.set(InferenceJobOptions.BATCH_SIZE, BATCH);
+        configuration.set(InferenceJobOptions.BATCH_SIZE, settings.batch());
         configuration.set(InferenceJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(30));
         return InferenceJobConfig.from(configuration);
     }
@@ -367,20 +380,22 @@ public final class SoakBenchmark {
     private double bareStepsPerSecond(BenchmarkImages images) {
         try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(settings.variant())
                 .optEngine(settings.engine()).build()) {
-            return ModelBenchmark.trainingRate(trainer, images.decoded(), BATCH, 2, CALIBRATION_STEPS) / BATCH;
+            int batch = settings.batch();
+            return ModelBenchmark.trainingRate(trainer, images.decoded(), batch, 2, CALIBRATION_STEPS) / batch;
         }
     }
 
     /** Images a second the bare classifier classifies while the training job runs beside it. */
     private double classifierCapacity(ModelArtifact model) {
-        float[] pixels = new float[BATCH * ImageShape.FLOATS];
+        int batch = settings.batch();
+        float[] pixels = new float[batch * ImageShape.FLOATS];
         try (ImageClassifier classifier = ImageClassifier.load(model, settings.engine(), "cpu")) {
-            classifier.classify(pixels, BATCH, 1);
+            classifier.classify(pixels, batch, 1);
             long started = System.nanoTime();
             long classified = 0;
             while (System.nanoTime() - started < CAPACITY_RUN.toNanos()) {
-                classifier.classify(pixels, BATCH, 1);
-                classified += BATCH;
+                classifier.classify(pixels, batch, 1);
+                classified += batch;
             }
             return classified * 1e9 / (System.nanoTime() - started);
         }

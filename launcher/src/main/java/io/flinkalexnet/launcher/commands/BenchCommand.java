@@ -6,13 +6,16 @@ import io.flinkalexnet.launcher.RateConverter;
 import io.flinkalexnet.launcher.bench.CifarTrainingRun;
 import io.flinkalexnet.launcher.bench.InferenceJobBenchmark;
 import io.flinkalexnet.launcher.bench.ModelBenchmark;
+import io.flinkalexnet.launcher.bench.RecipeBenchmark;
 import io.flinkalexnet.launcher.bench.SoakBenchmark;
 import io.flinkalexnet.launcher.bench.TrainingJobBenchmark;
+import io.flinkalexnet.model.train.TrainingRecipe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** {@code bench}: the jobs against the bare model-core loops, the bare loop alone, and the opt-in long run. */
@@ -22,12 +25,12 @@ import picocli.CommandLine.Option;
                 + " the last line, 'ratio: X.XX' (job over bare loop); model times the bare loop alone; accuracy is"
                 + " the opt-in long run on CIFAR-10; soak runs both jobs for a long time and watches their memory.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class, BenchCommand.Model.class,
-                BenchCommand.Accuracy.class, BenchCommand.Soak.class})
+                BenchCommand.Accuracy.class, BenchCommand.Recipe.class, BenchCommand.Soak.class})
 public final class BenchCommand extends LauncherCommand {
 
     @Override
     public Integer call() {
-        err().println("error: name a benchmark: train, infer, model, accuracy or soak (see 'flink-alexnet bench --help')");
+        err().println("error: name a benchmark: train, infer, model, accuracy, recipe or soak (see 'flink-alexnet bench --help')");
         err().flush();
         return 2;
     }
@@ -44,9 +47,13 @@ public final class BenchCommand extends LauncherCommand {
         ModelOptions model;
 
         @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
-                description = "Images per training step or forward pass, of the job and the bare loop (default:"
+                description = "Images per training step or forward pass, of the jobs and the bare loop (default:"
                         + " ${DEFAULT-VALUE}).")
         int batch;
+    }
+
+    /** The options of the benchmarks that set a job against the bare loop, round after round. */
+    abstract static class JobBenchmark extends Benchmark {
 
         @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
                 description = "Times each job run is measured, between runs of the bare loop (default:"
@@ -62,7 +69,7 @@ public final class BenchCommand extends LauncherCommand {
                     + " reverse order); each job run is set against the bare runs either side of it and the medians"
                     + " are reported. The job's rate comes from its training log after a 3-step warm-up. The CPU time"
                     + " of the job's threads and the checkpoints each job run completed are printed too.")
-    static final class Train extends Benchmark {
+    static final class Train extends JobBenchmark {
 
         @Option(names = "--images", defaultValue = "25600", paramLabel = "N",
                 description = "Images to train on, one pass (default: ${DEFAULT-VALUE}, about a minute on 2 cores, so"
@@ -93,7 +100,7 @@ public final class BenchCommand extends LauncherCommand {
                     + " write times after a warm-up; each job run is set against the bare runs either side of it and"
                     + " the ratio is the median), then the job's latency with images produced at half its rate."
                     + " --parallelism is 1 unless given.")
-    static final class Infer extends Benchmark {
+    static final class Infer extends JobBenchmark {
 
         @Option(names = "--images", defaultValue = "12000", paramLabel = "N",
                 description = "Images per round (default: ${DEFAULT-VALUE}).")
@@ -171,10 +178,11 @@ public final class BenchCommand extends LauncherCommand {
 
     /** {@code bench accuracy}. */
     @Command(name = "accuracy", sortOptions = false,
-            header = "The opt-in long run: trains on data_batch_1-4, prints the accuracy on data_batch_5 per epoch.",
-            description = "Trains the bare model-core loop on CIFAR-10 data_batch_1..4 with augmentation and prints"
-                    + " the loss, the accuracy on the held-out data_batch_5 and the throughput after every epoch, and"
-                    + " the last epoch's confusion matrix.")
+            header = "The opt-in long run: trains on data_batch_1-4, prints the held-out accuracy per epoch.",
+            description = "Trains the bare model-core loop on CIFAR-10 data_batch_1..4 with a recipe's augmentation"
+                    + " and prints the loss, the held-out accuracy and the throughput after every epoch, and the last"
+                    + " epoch's confusion matrix. Held out is data_batch_5, or with --tune the last 5,000 images of"
+                    + " data_batch_1..4 (not trained on), so that choosing hyper-parameters never sees data_batch_5.")
     static final class Accuracy extends LauncherCommand {
 
         @Option(names = "--data", required = true, paramLabel = "DIR",
@@ -182,8 +190,20 @@ public final class BenchCommand extends LauncherCommand {
         Path data;
 
         @Option(names = "--epochs", defaultValue = "10", paramLabel = "N",
-                description = "Passes over data_batch_1..4 (default: ${DEFAULT-VALUE}).")
+                description = "Passes over data_batch_1..4, the recipe's budget (default: ${DEFAULT-VALUE}).")
         int epochs;
+
+        @Option(names = "--recipe", defaultValue = "modern", paramLabel = "modern|reference",
+                converter = RecipeConverter.class,
+                description = "Training recipe (default: ${DEFAULT-VALUE}).")
+        TrainingRecipe recipe;
+
+        @Option(names = "--train-images", defaultValue = "40000", paramLabel = "N",
+                description = "Train on the first N images of data_batch_1..4 (default: ${DEFAULT-VALUE}).")
+        int trainImages;
+
+        @Option(names = "--tune", description = "Hold out the last 5,000 training images instead of data_batch_5.")
+        boolean tune;
 
         @Mixin
         ModelOptions model;
@@ -193,7 +213,7 @@ public final class BenchCommand extends LauncherCommand {
         int batch;
 
         @Option(names = "--learning-rate", paramLabel = "LR",
-                description = "Initial learning rate (default: the variant's).")
+                description = "Base learning rate (default: the recipe's).")
         Double learningRate;
 
         @Option(names = "--out", paramLabel = "DIR", description = "Write the final model there (model.zip).")
@@ -201,8 +221,43 @@ public final class BenchCommand extends LauncherCommand {
 
         @Override
         public Integer call() throws Exception {
-            CifarTrainingRun.run(new CifarTrainingRun.Settings(data, epochs, model.variant(), model.engineName(),
-                    batch, learningRate, out), out());
+            CifarTrainingRun.run(new CifarTrainingRun.Settings(data, epochs, trainImages, tune, recipe,
+                    model.variant(), model.engineName(), batch, learningRate, out), out());
+            return 0;
+        }
+    }
+
+    /** {@code bench recipe}. */
+    @Command(name = "recipe", sortOptions = false,
+            header = "The default network and recipe against today's cifar network: the last line is"
+                    + " 'throughput ratio: X'.",
+            description = "Times the bare training loop of the modern recipe on cifar-bn and of the reference recipe"
+                    + " on cifar, same engine, batch and images, taking turns for --rounds rounds; prints both rates"
+                    + " per round and, as the last line, the median ratio modern / reference.")
+    static final class Recipe extends LauncherCommand {
+
+        @Option(names = "--data", paramLabel = "PATH",
+                description = "A CIFAR-10 folder, batch or archive (its first images; default: generated images).")
+        Path data;
+
+        @Mixin
+        EngineOption engine;
+
+        @Option(names = "--batch", defaultValue = "128", paramLabel = "N",
+                description = "Images per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--steps", defaultValue = "15", paramLabel = "N",
+                description = "Timed steps per round and recipe (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+                description = "Rounds of both (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() {
+            RecipeBenchmark.run(new RecipeBenchmark.Settings(data, engine.engineName(), batch, steps, rounds), out());
             return 0;
         }
     }
@@ -219,22 +274,15 @@ public final class BenchCommand extends LauncherCommand {
                     "At the end: predictions lost and duplicated, the last quarter against the first, the samples"
                             + " (soak.csv) and an RSS chart (soak-rss.png) in --out, and as the last line the RSS"
                             + " growth from the end of the first quarter to the end."})
-    static final class Soak extends LauncherCommand {
+    static final class Soak extends Benchmark {
 
         @Option(names = "--minutes", defaultValue = "60", paramLabel = "M",
                 description = "How long the stream is produced (default: ${DEFAULT-VALUE}).")
         long minutes;
 
-        @Option(names = "--data", paramLabel = "PATH",
-                description = "Training images: a CIFAR-10 folder, batch or archive (default: generated images).")
-        Path data;
-
         @Option(names = "--train-images", defaultValue = "10000", paramLabel = "N",
                 description = "Images the training job passes over again and again (default: ${DEFAULT-VALUE}).")
         int trainImages;
-
-        @Mixin
-        ModelOptions model;
 
         @Option(names = "--sample-every", defaultValue = "30s", paramLabel = "DURATION",
                 converter = DurationConverter.class,
@@ -257,8 +305,16 @@ public final class BenchCommand extends LauncherCommand {
         @Override
         public Integer call() throws Exception {
             SoakBenchmark.run(new SoakBenchmark.Settings(data, trainImages, model.variant(), model.engineName(),
-                    Duration.ofMinutes(minutes), sampleEvery, swapEvery, rate, out), out());
+                    batch, Duration.ofMinutes(minutes), sampleEvery, swapEvery, rate, out), out());
             return 0;
+        }
+    }
+
+    /** Reads a recipe by its id, naming the accepted ones when it fails. */
+    static final class RecipeConverter implements ITypeConverter<TrainingRecipe> {
+        @Override
+        public TrainingRecipe convert(String value) {
+            return TrainingRecipe.fromId(value);
         }
     }
 }

@@ -13,14 +13,21 @@ import java.util.Objects;
  * @param maxRotationDegrees rotation angle drawn uniformly from [-max, max], max in [0, 180]
  * @param zoomRange zoom factor drawn uniformly from [1 - range, 1 + range], range in [0, 1); a factor above 1
  *     samples a larger area and so shrinks the content (Keras' convention)
+ * @param maxShiftPixels horizontal and vertical shifts each drawn uniformly from the integers in [-max, max]: with
+ *     reflect fill, a random crop of the image padded by {@code max} pixels; at most a quarter of the image side
  * @param fillMode how pixels coming from outside the image are filled
  */
 public record AugmentationConfig(
-        boolean enabled, double flipProbability, double maxRotationDegrees, double zoomRange, FillMode fillMode)
+        boolean enabled, double flipProbability, double maxRotationDegrees, double zoomRange, int maxShiftPixels,
+        FillMode fillMode)
         implements Serializable {
 
-    /** The reference network's augmentation: flip 0.5, rotation ±36°, zoom ±10 %, reflect fill. */
-    public static final AugmentationConfig DEFAULTS = new AugmentationConfig(true, 0.5, 36.0, 0.1, FillMode.REFLECT);
+    /** The reference network's augmentation: flip 0.5, rotation ±36°, zoom ±10 %, no shift, reflect fill. */
+    public static final AugmentationConfig DEFAULTS =
+            new AugmentationConfig(true, 0.5, 36.0, 0.1, 0, FillMode.REFLECT);
+
+    /** The largest shift: a quarter of the 32-pixel side. */
+    public static final int MAX_SHIFT_PIXELS = 8;
 
     /** No augmentation. */
     public static final AugmentationConfig DISABLED = DEFAULTS.withEnabled(false);
@@ -38,30 +45,39 @@ public record AugmentationConfig(
         if (!(zoomRange >= 0.0 && zoomRange < 1.0)) {
             throw new IllegalArgumentException("zoomRange is " + zoomRange + "; use a value in [0, 1)");
         }
+        if (maxShiftPixels < 0 || maxShiftPixels > MAX_SHIFT_PIXELS) {
+            throw new IllegalArgumentException("maxShiftPixels is " + maxShiftPixels + "; use a value in [0, "
+                    + MAX_SHIFT_PIXELS + "]");
+        }
     }
 
     /** A copy with {@code enabled} replaced. */
     public AugmentationConfig withEnabled(boolean value) {
-        return new AugmentationConfig(value, flipProbability, maxRotationDegrees, zoomRange, fillMode);
+        return new AugmentationConfig(value, flipProbability, maxRotationDegrees, zoomRange, maxShiftPixels, fillMode);
     }
 
     /** A copy with {@code flipProbability} replaced. */
     public AugmentationConfig withFlipProbability(double value) {
-        return new AugmentationConfig(enabled, value, maxRotationDegrees, zoomRange, fillMode);
+        return new AugmentationConfig(enabled, value, maxRotationDegrees, zoomRange, maxShiftPixels, fillMode);
     }
 
     /** A copy with {@code maxRotationDegrees} replaced. */
     public AugmentationConfig withMaxRotationDegrees(double value) {
-        return new AugmentationConfig(enabled, flipProbability, value, zoomRange, fillMode);
+        return new AugmentationConfig(enabled, flipProbability, value, zoomRange, maxShiftPixels, fillMode);
     }
 
     /** A copy with {@code zoomRange} replaced. */
     public AugmentationConfig withZoomRange(double value) {
-        return new AugmentationConfig(enabled, flipProbability, maxRotationDegrees, value, fillMode);
+        return new AugmentationConfig(enabled, flipProbability, maxRotationDegrees, value, maxShiftPixels, fillMode);
+    }
+
+    /** A copy with {@code maxShiftPixels} replaced. */
+    public AugmentationConfig withMaxShiftPixels(int value) {
+        return new AugmentationConfig(enabled, flipProbability, maxRotationDegrees, zoomRange, value, fillMode);
     }
 
     /** A copy with {@code fillMode} replaced. */
     public AugmentationConfig withFillMode(FillMode value) {
-        return new AugmentationConfig(enabled, flipProbability, maxRotationDegrees, zoomRange, value);
+        return new AugmentationConfig(enabled, flipProbability, maxRotationDegrees, zoomRange, maxShiftPixels, value);
     }
 }

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded training-time augmentation of CHW float images: a random horizontal flip, then one affine transform
- * (rotation about the image centre and zoom) sampled once with bilinear interpolation and the configured
- * {@link FillMode}.
+ * (rotation about the image centre, zoom and an integer shift, which with reflect fill is a random crop of the
+ * padded image) sampled once with bilinear interpolation and the configured {@link FillMode}.
  *
  * <p>The same seed always gives the same image bit for bit: randomness comes only from
  * {@code new SplittableRandom(seed)} and trigonometry from {@link StrictMath}. Use
@@ -41,7 +41,10 @@ public final class AugmentationPipeline implements Serializable {
         return Seeds.combine(Seeds.combine(Seeds.mix64(baseSeed), Seeds.hash(recordId)), epoch);
     }
 
-    /** Draws the flip, rotation and zoom for {@code seed}; {@link AugmentationParameters#IDENTITY} when disabled. */
+    /**
+     * Draws the flip, rotation, zoom and shift for {@code seed}; {@link AugmentationParameters#IDENTITY} when disabled.
+     * The shift is drawn last and only when enabled, so a configuration without one draws as it always has.
+     */
     public AugmentationParameters sample(long seed) {
         if (!config.enabled()) {
             return AugmentationParameters.IDENTITY;
@@ -50,7 +53,13 @@ public final class AugmentationPipeline implements Serializable {
         boolean flip = random.nextDouble() < config.flipProbability();
         double rotation = (2.0 * random.nextDouble() - 1.0) * config.maxRotationDegrees();
         double zoom = 1.0 + (2.0 * random.nextDouble() - 1.0) * config.zoomRange();
-        return new AugmentationParameters(flip, rotation, zoom);
+        int maxShift = config.maxShiftPixels();
+        if (maxShift == 0) {
+            return new AugmentationParameters(flip, rotation, zoom);
+        }
+        int shiftX = random.nextInt(2 * maxShift + 1) - maxShift;
+        int shiftY = random.nextInt(2 * maxShift + 1) - maxShift;
+        return new AugmentationParameters(flip, rotation, zoom, shiftX, shiftY);
     }
 
     /** Returns a new array holding the augmentation of {@code chw} for {@code seed}. */
@@ -105,8 +114,8 @@ public final class AugmentationPipeline implements Serializable {
             double dy = y - centreY;
             for (int x = 0; x < width; x++) {
                 double dx = x - centreX;
-                double sourceX = centreX + (zoomCos * dx - zoomSin * dy);
-                double sourceY = centreY + (zoomSin * dx + zoomCos * dy);
+                double sourceX = centreX + (zoomCos * dx - zoomSin * dy) + parameters.shiftX();
+                double sourceY = centreY + (zoomSin * dx + zoomCos * dy) + parameters.shiftY();
                 if (parameters.flip()) {
                     sourceX = (width - 1) - sourceX;
                 }

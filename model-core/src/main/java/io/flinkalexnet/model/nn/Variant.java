@@ -5,14 +5,19 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The two AlexNet variants: the 224-pixel reference network and the CIFAR-native network for CPUs. Both take
+ * The AlexNet variants: the 224-pixel reference network and two CIFAR-native networks for CPUs. Both take
  * {@link io.flinkalexnet.model.image.ImageShape} images; SEED upscales them itself.
  */
 public enum Variant {
     /** The reference network: 32×32 images upscaled bilinearly to 224×224; 46,789,386 parameters. */
     SEED("seed", 224),
-    /** The same 5 conv + 3 FC shape sized for 32×32 input and CPU training. */
-    CIFAR("cifar", 32);
+    /** The same 5 conv + 3 FC shape sized for 32×32 input and CPU training (batch norm after conv 1 and 2). */
+    CIFAR("cifar", 32),
+    /**
+     * The CIFAR network with batch norm after every convolution (conv, BN, ReLU) and wider late convolutions: the
+     * network of the {@code modern} recipe.
+     */
+    CIFAR_BN("cifar-bn", 32);
 
     private final String id;
     private final int networkInputSize;

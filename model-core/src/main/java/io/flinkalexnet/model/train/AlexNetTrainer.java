@@ -47,15 +47,18 @@ import java.util.Map;
  *
  * <p>Images are decoded 3×32×32 arrays in [0, 1] (already augmented); the trainer normalises them
  * and, for the seed variant, upscales them. The state ({@link #writeState}) holds the parameters,
- * batch-norm statistics, Adam's moments and step count, the learning-rate schedule, the seed and
- * the step and epoch counters. Dropout's randomness is drawn from the engine seeded with (seed,
+ * batch-norm statistics, Adam's moments and step count, the learning-rate schedule, the weight
+ * average when the recipe keeps one, the seed and the step and epoch counters. With a weight
+ * average, {@link #parameters()}, {@link #probabilities} and {@link #validate} are the average's:
+ * the model that is exported is the model that is scored. Dropout's randomness is drawn from the engine seeded with (seed,
  * step) before each step, so replaying a step after a restore draws the same masks. Every tensor a
  * step creates lives in a sub-manager that closes at the end of the step. Not thread-safe.
  */
 public final class AlexNetTrainer implements AutoCloseable {
 
     private static final int STATE_MAGIC = 0x46415453;
-    private static final int STATE_VERSION = 1;
+    /** Version 2 adds the weight average; version 1 states (no average) are still read. */
+    private static final int STATE_VERSION = 2;
     /** Keras' Glorot-uniform: limit sqrt(6 / (fan_in + fan_out)) is DJL's Xavier with magnitude 3. */
     private static final float GLOROT_MAGNITUDE = 3f;
 
@@ -69,6 +72,7 @@ public final class AlexNetTrainer implements AutoCloseable {
     private final LearningRateSchedule schedule;
     private final ModelInput input;
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+    private final WeightAverage average;
     private long step;
     private int epoch;
     private long imagesTrained;
@@ -76,7 +80,7 @@ public final class AlexNetTrainer implements AutoCloseable {
     private AlexNetTrainer(Builder builder) {
         this.variant = builder.variant;
         this.numClasses = builder.numClasses;
-        this.config = builder.config == null ? TrainingConfig.defaultsFor(variant) : builder.config;
+        this.config = builder.config == null ? TrainingRecipe.REFERENCE.config(variant, 0) : builder.config;
         this.engine = Engines.engine(builder.engineName);
         Device[] devices = Engines.devices(engine, builder.devices);
         this.input = new ModelInput(variant, Normalization.CIFAR10);
@@ -104,6 +108,10 @@ public final class AlexNetTrainer implements AutoCloseable {
                 adam.variances().put(parameter.getKey(), array.zerosLike());
             }
         }
+        // Initialised after the trained network, so that the weights drawn for it are what they always were.
+        this.average = config.emaDecay() <= 0 ? null : new WeightAverage(config.emaDecay(),
+                AlexNet.builder().setVariant(variant).optNumClasses(numClasses).build(), model.getNDManager(),
+                input.shape(1), parameters);
         try {
             if (builder.state != null) {
                 // Before the DJL trainer exists: once its parameter store holds the weights, MXNet's
@@ -116,7 +124,9 @@ public final class AlexNetTrainer implements AutoCloseable {
         }
         this.trainer =
                 model.newTrainer(
-                        new DefaultTrainingConfig(new SoftmaxCrossEntropyLoss())
+                        new DefaultTrainingConfig(config.labelSmoothing() > 0
+                                ? new SmoothedCrossEntropyLoss(config.labelSmoothing())
+                                : new SoftmaxCrossEntropyLoss())
                                 .optOptimizer(adam)
                                 .optDevices(devices));
         trainer.initialize(input.shape(1));
@@ -135,6 +145,7 @@ public final class AlexNetTrainer implements AutoCloseable {
         engine.setRandomSeed(randomSeed(config.seed(), step + 1));
         double lossSum = 0;
         long correct = 0;
+        double learningRate;
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDArray x = input.toTensor(scope, images, n);
             NDArray y = scope.create(toFloats(labels, n));
@@ -152,20 +163,30 @@ public final class AlexNetTrainer implements AutoCloseable {
                             .eq(split.getLabels().singletonOrThrow()).sum().getLong();
                 }
             }
-            adam.setLearningRate(schedule.learningRate());
+            learningRate = schedule.rateAt(step);
+            adam.setLearningRate(learningRate);
             adam.beginStep();
             trainer.step();
         }
         step++;
         imagesTrained += n;
-        return new StepResult(step, n, lossSum / n, (double) correct / n, schedule.learningRate());
+        if (average != null) {
+            average.update(parameters, step);
+        }
+        return new StepResult(step, n, lossSum / n, (double) correct / n, learningRate);
     }
 
-    /** Class probabilities (n × numClasses, row-major) of the current model, in inference mode. */
+    /**
+     * Class probabilities (n × numClasses, row-major) of the current model (the weight average, when the recipe keeps
+     * one), in inference mode.
+     */
     public float[] probabilities(float[] images, int n) {
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDArray x = input.toTensor(scope, images, n);
-            return trainer.evaluate(new NDList(x)).singletonOrThrow().softmax(1).toFloatArray();
+            if (average == null) {
+                return trainer.evaluate(new NDList(x)).singletonOrThrow().softmax(1).toFloatArray();
+            }
+            return average.forward(new NDList(x)).singletonOrThrow().softmax(1).toFloatArray();
         }
     }
 
@@ -214,6 +235,10 @@ public final class AlexNetTrainer implements AutoCloseable {
         ParameterFile.write(out, parameters);
         ParameterFile.write(out, adam.means());
         ParameterFile.write(out, adam.variances());
+        out.writeBoolean(average != null);
+        if (average != null) {
+            ParameterFile.write(out, average.averages());
+        }
         out.flush();
     }
 
@@ -223,8 +248,8 @@ public final class AlexNetTrainer implements AutoCloseable {
             throw new IOException("not a flink-alexnet training state (bad magic number)");
         }
         int version = in.readInt();
-        if (version != STATE_VERSION) {
-            throw new IOException("training state version " + version + " is not readable; this build reads "
+        if (version != 1 && version != STATE_VERSION) {
+            throw new IOException("training state version " + version + " is not readable; this build reads 1 and "
                     + STATE_VERSION);
         }
         String stateVariant = in.readUTF();
@@ -246,11 +271,23 @@ public final class AlexNetTrainer implements AutoCloseable {
         ParameterFile.readInto(in, parameters, "training state");
         ParameterFile.readInto(in, adam.means(), "training state (Adam first moments)");
         ParameterFile.readInto(in, adam.variances(), "training state (Adam second moments)");
+        boolean averaged = version >= 2 && in.readBoolean();
+        if (averaged != (average != null)) {
+            throw new IOException("training state " + (averaged ? "holds" : "holds no") + " weight average but this"
+                    + " trainer's recipe " + (average != null ? "keeps one" : "keeps none") + "; restore with the"
+                    + " recipe (and train.ema-decay) it was written with");
+        }
+        if (averaged) {
+            ParameterFile.readInto(in, average.restorable(), "training state (weight average)");
+        }
     }
 
-    /** The live parameters and batch-norm statistics by name, for export; do not modify them. */
+    /**
+     * The parameters and batch-norm statistics to export, by name: the weight average when the recipe keeps one,
+     * else the live weights; do not modify them.
+     */
     public Map<String, NDArray> parameters() {
-        return Collections.unmodifiableMap(parameters);
+        return average != null ? average.averages() : Collections.unmodifiableMap(parameters);
     }
 
     public Variant variant() {

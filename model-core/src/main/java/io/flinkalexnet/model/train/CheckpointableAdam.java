@@ -12,9 +12,10 @@ import java.util.Set;
  *
  * <p>DJL's own Adam keeps its moments private, so a restored trainer would restart them at zero.
  * This one runs the same fused engine kernel ({@code adam_update}) but keeps the first and second
- * moments by parameter name. L2 weight decay is applied only to the parameters named at
- * construction, as a gradient term {@code 2 * l2 * w}, which equals adding {@code l2 * sum(w²)} to
- * the loss as Keras' L2 regulariser does.
+ * moments by parameter name. Weight decay is applied only to the parameters named at construction:
+ * for Adam as a gradient term {@code 2 * l2 * w}, which equals adding {@code l2 * sum(w²)} to the
+ * loss as Keras' L2 regulariser does; for AdamW decoupled from the gradient, {@code w -= lr * wd * w}
+ * before the Adam step, with the scheduled (not bias-corrected) rate, as PyTorch's AdamW does.
  */
 public final class CheckpointableAdam extends Optimizer {
 
@@ -24,6 +25,7 @@ public final class CheckpointableAdam extends Optimizer {
     private final float beta2;
     private final float epsilon;
     private final float l2Gradient;
+    private final float decoupledDecay;
     private final Map<String, NDArray> means = new LinkedHashMap<>();
     private final Map<String, NDArray> variances = new LinkedHashMap<>();
     private long completedSteps;
@@ -37,6 +39,7 @@ public final class CheckpointableAdam extends Optimizer {
         this.beta2 = (float) config.beta2();
         this.epsilon = (float) config.epsilon();
         this.l2Gradient = (float) (2 * config.l2());
+        this.decoupledDecay = (float) config.weightDecay();
         this.learningRate = (float) config.learningRate();
     }
 
@@ -75,7 +78,16 @@ public final class CheckpointableAdam extends Optimizer {
         double coef1 = 1.0 - Math.pow(beta1, completedSteps);
         double coef2 = 1.0 - Math.pow(beta2, completedSteps);
         float corrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
-        float weightDecay = decayed.contains(name) ? l2Gradient : 0f;
+        boolean decays = decayed.contains(name);
+        float weightDecay = decays ? l2Gradient : 0f;
+        if (decays && decoupledDecay > 0) {
+            // w -= lr * wd * w as the engines' fused SGD step with no gradient: a plain in-place multiply of a
+            // weight that requires a gradient is refused by PyTorch.
+            try (NDArray noGradient = weight.zerosLike()) {
+                weight.getNDArrayInternal().sgdUpdate(new NDList(weight, noGradient), new NDList(weight),
+                        learningRate, decoupledDecay, 1f, -1f, 0f, false);
+            }
+        }
         NDArray mean = means.computeIfAbsent(name, k -> weight.zerosLike());
         NDArray variance = variances.computeIfAbsent(name, k -> weight.zerosLike());
         weight.getNDArrayInternal()

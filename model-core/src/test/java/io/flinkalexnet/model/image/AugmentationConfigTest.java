@@ -10,14 +10,14 @@ class AugmentationConfigTest {
     @Test
     void defaultsMatchTheReferenceKerasLayers() {
         assertThat(AugmentationConfig.DEFAULTS)
-                .isEqualTo(new AugmentationConfig(true, 0.5, 36.0, 0.1, FillMode.REFLECT));
+                .isEqualTo(new AugmentationConfig(true, 0.5, 36.0, 0.1, 0, FillMode.REFLECT));
     }
 
     @Test
     void withersReplaceOneSettingOnly() {
         AugmentationConfig changed = AugmentationConfig.DEFAULTS.withFillMode(FillMode.NEAREST).withZoomRange(0.2);
 
-        assertThat(changed).isEqualTo(new AugmentationConfig(true, 0.5, 36.0, 0.2, FillMode.NEAREST));
+        assertThat(changed).isEqualTo(new AugmentationConfig(true, 0.5, 36.0, 0.2, 0, FillMode.NEAREST));
     }
 
     @Test

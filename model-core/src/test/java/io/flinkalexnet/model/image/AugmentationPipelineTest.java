@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -192,5 +194,58 @@ class AugmentationPipelineTest {
 
         assertThat(AugmentationPipeline.seedFor(7L, id, 4))
                 .isEqualTo(AugmentationPipeline.seedFor(7L, "cifar10/data_batch_2/000001", 4));
+    }
+
+    @Test
+    void aShiftIsAnExactCropOfTheReflectPaddedImage() {
+        int size = 8;
+        float[] image = TestImages.randomImage(2 * size * size, 21L, 0f, 1f);
+
+        float[] shifted = apply(new AugmentationParameters(false, 0, 1, 3, -2), FillMode.REFLECT, image, 2, size, size);
+
+        for (int c = 0; c < 2; c++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    int sourceY = FillMode.REFLECT.sourceIndex(y - 2, size);
+                    int sourceX = FillMode.REFLECT.sourceIndex(x + 3, size);
+                    assertThat(shifted[c * size * size + y * size + x]).as("channel %d at (%d, %d)", c, x, y)
+                            .isEqualTo(image[c * size * size + sourceY * size + sourceX]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shiftsAreDrawnFromTheWholeRangeWithinItsBoundsTheSameForTheSameSeed() {
+        AugmentationPipeline crops = new AugmentationPipeline(
+                new AugmentationConfig(true, 0.5, 0, 0, 4, FillMode.REFLECT));
+        Set<Integer> shiftsX = new TreeSet<>();
+        Set<Integer> shiftsY = new TreeSet<>();
+        for (long seed = 0; seed < 2000; seed++) {
+            AugmentationParameters drawn = crops.sample(AugmentationPipeline.seedFor(42L, "id-" + seed, 3));
+            shiftsX.add(drawn.shiftX());
+            shiftsY.add(drawn.shiftY());
+            assertThat(crops.sample(AugmentationPipeline.seedFor(42L, "id-" + seed, 3))).isEqualTo(drawn);
+        }
+        assertThat(shiftsX).containsExactly(-4, -3, -2, -1, 0, 1, 2, 3, 4);
+        assertThat(shiftsY).containsExactly(-4, -3, -2, -1, 0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void enablingTheShiftLeavesTheFlipRotationAndZoomOfEverySeedAsTheyWere() {
+        AugmentationPipeline withShift = new AugmentationPipeline(AugmentationConfig.DEFAULTS.withMaxShiftPixels(4));
+        for (long seed = 0; seed < 100; seed++) {
+            AugmentationParameters reference = DEFAULT.sample(seed);
+            AugmentationParameters shifted = withShift.sample(seed);
+            assertThat(reference.shiftX()).isZero();
+            assertThat(new AugmentationParameters(shifted.flip(), shifted.rotationDegrees(), shifted.zoom()))
+                    .isEqualTo(reference);
+        }
+    }
+
+    @Test
+    void aShiftBeyondAQuarterOfTheImageIsRefused() {
+        assertThatThrownBy(() -> AugmentationConfig.DEFAULTS.withMaxShiftPixels(9))
+                .hasMessage("maxShiftPixels is 9; use a value in [0, 8]");
     }
 }

@@ -30,6 +30,15 @@ class AlexNetTest {
     }
 
     @Test
+    void cifarBnVariantNormalisesEveryConvolution() {
+        Counts counts = countParameters(Variant.CIFAR_BN);
+        assertThat(counts.total).isEqualTo(3_920_266L);
+        assertThat(counts.batchNormStatistics).as("running mean and variance of 64+128+3x256 channels")
+                .isEqualTo(1_920L);
+        assertThat(counts.outputShape).isEqualTo(new Shape(1, 10));
+    }
+
+    @Test
     void weightDecayCoversConvolutionsAndHiddenLayersOnly() {
         Block block = AlexNet.builder().setVariant(Variant.CIFAR).build();
         assertThat(AlexNet.l2RegularizedParameterNames(block))

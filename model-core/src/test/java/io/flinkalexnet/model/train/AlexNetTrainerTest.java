@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class AlexNetTrainerTest {
     @ValueSource(strings = {Engines.MXNET, Engines.PYTORCH})
     void lossFallsWithinAFewSteps(String engine) {
         LabelledImages data = LabelledImages.synthetic(BATCH * 4, 1);
-        try (AlexNetTrainer trainer = newTrainer(engine, null)) {
+        try (AlexNetTrainer trainer = newTrainer(engine, TrainingRecipe.REFERENCE, null)) {
             double first = 0;
             double last = 0;
             for (int step = 0; step < 24; step++) {
@@ -40,34 +42,63 @@ class AlexNetTrainerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Engines.MXNET, Engines.PYTORCH})
-    void resumingFromASnapshotReplaysBitwise(String engine) throws IOException {
+    @CsvSource({"MXNet, REFERENCE", "PyTorch, REFERENCE", "MXNet, MODERN", "PyTorch, MODERN"})
+    void resumingFromASnapshotReplaysBitwise(String engine, TrainingRecipe recipe) throws IOException {
         LabelledImages data = LabelledImages.synthetic(BATCH * 6, 2);
         byte[] snapshot;
         byte[] uninterrupted;
-        try (AlexNetTrainer trainer = newTrainer(engine, null)) {
+        try (AlexNetTrainer trainer = newTrainer(engine, recipe, null)) {
             trainSteps(trainer, data, 0, 3);
             snapshot = state(trainer);
             trainSteps(trainer, data, 3, 3);
             uninterrupted = state(trainer);
         }
-        try (AlexNetTrainer resumed = newTrainer(engine, snapshot)) {
+        try (AlexNetTrainer resumed = newTrainer(engine, recipe, snapshot)) {
             assertThat(state(resumed)).as("restored state equals the snapshot").isEqualTo(snapshot);
             assertThat(resumed.step()).isEqualTo(3);
             trainSteps(resumed, data, 3, 3);
-            assertThat(state(resumed)).as("parameters, moments and counters after the same batches").isEqualTo(uninterrupted);
+            assertThat(state(resumed)).as("parameters, moments, weight average and counters after the same batches")
+                    .isEqualTo(uninterrupted);
         }
+    }
+
+    @Test
+    void scoringWithTheWeightAverageLeavesTheTrainingBitwiseAsItWas() throws IOException {
+        LabelledImages data = LabelledImages.synthetic(BATCH * 6, 2);
+        byte[] unscored;
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, TrainingRecipe.MODERN, null)) {
+            trainSteps(trainer, data, 0, 6);
+            unscored = state(trainer);
+        }
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, TrainingRecipe.MODERN, null)) {
+            trainSteps(trainer, data, 0, 3);
+            trainer.validate(data.images(), data.labels(), BATCH);
+            trainSteps(trainer, data, 3, 3);
+            assertThat(state(trainer)).isEqualTo(unscored);
+        }
+    }
+
+    @Test
+    void aStateWithoutAWeightAverageIsRefusedByARecipeThatKeepsOne() throws IOException {
+        byte[] snapshot;
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, TrainingRecipe.REFERENCE, null)) {
+            snapshot = state(trainer);
+        }
+        assertThatThrownBy(() -> AlexNetTrainer.builder().setVariant(Variant.CIFAR)
+                        .optConfig(TrainingRecipe.MODERN.config(Variant.CIFAR, 12))
+                        .optState(new ByteArrayInputStream(snapshot)).build())
+                .hasMessageContaining("holds no weight average but this trainer's recipe keeps one");
     }
 
     @Test
     void stateOfAnotherSeedIsRefusedWithTheFix() throws IOException {
         byte[] snapshot;
-        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, null)) {
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, TrainingRecipe.REFERENCE, null)) {
             snapshot = state(trainer);
         }
         assertThatThrownBy(() -> AlexNetTrainer.builder()
                         .setVariant(Variant.CIFAR)
-                        .optConfig(TrainingConfig.defaultsFor(Variant.CIFAR).withSeed(7))
+                        .optConfig(TrainingRecipe.REFERENCE.config(Variant.CIFAR, 0).withSeed(7))
                         .optState(new ByteArrayInputStream(snapshot))
                         .build())
                 .isInstanceOf(UncheckedIOException.class)
@@ -77,15 +108,16 @@ class AlexNetTrainerTest {
 
     @Test
     void garbageStateIsRefused() {
-        assertThatThrownBy(() -> newTrainer(Engines.MXNET, "not a state".getBytes()))
+        assertThatThrownBy(() -> newTrainer(Engines.MXNET, TrainingRecipe.REFERENCE, "not a state".getBytes()))
                 .hasMessageContaining("not a flink-alexnet training state");
     }
 
-    @Test
-    void learnsSyntheticClassesWellAboveChance() {
+    @ParameterizedTest
+    @EnumSource(TrainingRecipe.class)
+    void learnsSyntheticClassesWellAboveChance(TrainingRecipe recipe) {
         LabelledImages train = LabelledImages.synthetic(2048, 3);
         LabelledImages heldOut = LabelledImages.synthetic(256, 4);
-        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, null)) {
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, recipe, null, 160)) {
             for (int step = 0; step < 160; step++) {
                 LabelledImages batch = train.slice(step * BATCH % train.size(), BATCH);
                 trainer.trainStep(batch.images(), batch.labels(), BATCH);
@@ -95,10 +127,11 @@ class AlexNetTrainerTest {
         }
     }
 
-    @Test
-    void nativeMemoryStaysFlatOverHundredsOfSteps() throws IOException {
+    @ParameterizedTest
+    @EnumSource(TrainingRecipe.class)
+    void nativeMemoryStaysFlatOverHundredsOfSteps(TrainingRecipe recipe) throws IOException {
         LabelledImages data = LabelledImages.synthetic(64, 5);
-        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, null)) {
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, recipe, null)) {
             trainSteps(trainer, data, 0, 8);
             int liveAfterWarmUp = trainer.liveArrayCount();
             long rssAfterWarmUp = residentSetKb();
@@ -118,7 +151,7 @@ class AlexNetTrainerTest {
     @Test
     void labelsOutsideTheClassesAreRejected() {
         LabelledImages data = LabelledImages.synthetic(2, 6);
-        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, null)) {
+        try (AlexNetTrainer trainer = newTrainer(Engines.MXNET, TrainingRecipe.REFERENCE, null)) {
             assertThatThrownBy(() -> trainer.trainStep(data.images(), new int[] {1, 10}, 2))
                     .hasMessage("label 10 of image 1 is outside 0..9");
         }
@@ -154,8 +187,20 @@ class AlexNetTrainerTest {
         return (int) (z & 0x7FFFFFFF);
     }
 
-    private static AlexNetTrainer newTrainer(String engine, byte[] state) {
-        AlexNetTrainer.Builder builder = AlexNetTrainer.builder().setVariant(Variant.CIFAR).optEngine(engine);
+    /**
+     * A trainer of the recipe's network (the reference recipe on today's cifar network, the modern one on cifar-bn
+     * over a 12-step budget with a 2-step warm-up, so that the schedule moves within the test).
+     */
+    private static AlexNetTrainer newTrainer(String engine, TrainingRecipe recipe, byte[] state) {
+        return newTrainer(engine, recipe, state, 12);
+    }
+
+    private static AlexNetTrainer newTrainer(String engine, TrainingRecipe recipe, byte[] state, long budget) {
+        Variant variant = recipe == TrainingRecipe.REFERENCE ? Variant.CIFAR : Variant.CIFAR_BN;
+        TrainingConfig config = recipe == TrainingRecipe.REFERENCE ? recipe.config(variant, 0)
+                : recipe.config(variant, budget).toBuilder().warmupSteps(2).build();
+        AlexNetTrainer.Builder builder = AlexNetTrainer.builder().setVariant(variant).optEngine(engine)
+                .optConfig(config);
         if (state != null) {
             builder.optState(new ByteArrayInputStream(state));
         }

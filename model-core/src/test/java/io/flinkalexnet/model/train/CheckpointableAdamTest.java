@@ -8,6 +8,7 @@ import io.flinkalexnet.model.nn.Engines;
 import io.flinkalexnet.model.nn.Variant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,13 +20,35 @@ class CheckpointableAdamTest {
 
     @ParameterizedTest
     @ValueSource(strings = {Engines.MXNET, Engines.PYTORCH})
-    void twoStepsMatchTheAdamFormulaWithL2OnDecayedParametersOnly(String engine) {
-        TrainingConfig config = TrainingConfig.defaultsFor(Variant.CIFAR);
+    void twoStepsMatchTheAdamFormulaWithL2OnDecayedParametersOnly(String engine) throws Exception {
+        twoStepsMatchTheFormula(engine, TrainingRecipe.REFERENCE.config(Variant.CIFAR, 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Engines.MXNET, Engines.PYTORCH})
+    void twoStepsMatchTheAdamWFormulaWithDecoupledDecayOnDecayedParametersOnly(String engine) throws Exception {
+        TrainingConfig config = TrainingRecipe.MODERN.config(Variant.CIFAR_BN, 100).toBuilder()
+                .weightDecay(0.5).build();
+        twoStepsMatchTheFormula(engine, config);
+    }
+
+    /**
+     * On a thread of its own, as the training job's trainer runs: there PyTorch's grad mode is on, and it refuses
+     * in-place changes of a weight that requires a gradient.
+     */
+    private static void twoStepsMatchTheFormula(String engine, TrainingConfig config) throws Exception {
+        CompletableFuture.runAsync(() -> twoStepsOnThisThread(engine, config),
+                runnable -> new Thread(runnable, "trainer").start()).get();
+    }
+
+    private static void twoStepsOnThisThread(String engine, TrainingConfig config) {
         try (NDManager manager = Engines.engine(engine).newBaseManager()) {
             CheckpointableAdam adam = new CheckpointableAdam(
                     config, Map.of("id-kernel", "kernel", "id-bias", "bias"), Set.of("kernel"));
             NDArray kernel = manager.create(WEIGHT);
             NDArray bias = manager.create(WEIGHT);
+            kernel.setRequiresGradient(true);
+            bias.setRequiresGradient(true);
             for (int step = 0; step < 2; step++) {
                 adam.beginStep();
                 adam.update("id-kernel", kernel, manager.create(GRADIENT));
@@ -37,7 +60,7 @@ class CheckpointableAdamTest {
         }
     }
 
-    /** Keras' Adam with an L2 term on the loss, written out in doubles. */
+    /** Keras' Adam with an L2 term on the loss, or PyTorch's AdamW, written out in doubles. */
     private static float[] expected(TrainingConfig config, boolean decayed) {
         float[] result = new float[WEIGHT.length];
         for (int i = 0; i < WEIGHT.length; i++) {
@@ -45,6 +68,9 @@ class CheckpointableAdamTest {
             double m = 0;
             double v = 0;
             for (int t = 1; t <= 2; t++) {
+                if (decayed) {
+                    w -= config.learningRate() * config.weightDecay() * w;
+                }
                 double g = GRADIENT[i] + (decayed ? 2 * config.l2() * w : 0);
                 m = config.beta1() * m + (1 - config.beta1()) * g;
                 v = config.beta2() * v + (1 - config.beta2()) * g * g;
