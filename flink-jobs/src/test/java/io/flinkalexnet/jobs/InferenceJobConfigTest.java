@@ -19,7 +19,7 @@ class InferenceJobConfigTest {
     }
 
     @Test
-    void defaultsReadTheInferenceTopicAndServeCifarBnModels() {
+    void defaultsReadTheInferenceTopicAndServeCifarModels() {
         InferenceJobConfig config = InferenceJobConfig.from(required());
 
         assertThat(config.inferenceTopic()).isEqualTo(InferenceJobOptions.DEFAULT_INFERENCE_TOPIC);
@@ -28,7 +28,7 @@ class InferenceJobConfigTest {
         assertThat(config.modelsTopic()).isEqualTo(AlexnetOptions.DEFAULT_MODELS_TOPIC);
         assertThat(config.groupId()).isEqualTo(InferenceJob.NAME);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.classifier().variant()).isEqualTo(Variant.CIFAR_BN);
+        assertThat(config.classifier().variant()).isEqualTo(Variant.CIFAR);
         assertThat(config.classifier().numClasses()).isEqualTo(10);
         assertThat(config.classifier().initialArtifact()).isNull();
         assertThat(config.boundedEndOffsets()).isFalse();

@@ -25,10 +25,10 @@ class TrainingJobConfigTest {
     void defaultsFollowTheVariantAndNameTheJob() {
         TrainingJobConfig config = TrainingJobConfig.from(required());
 
-        assertThat(config.trainer().variant()).isEqualTo(Variant.CIFAR_BN);
-        assertThat(config.trainer().training()).as("the modern recipe, unbounded: no budget")
-                .isEqualTo(TrainingRecipe.MODERN.config(Variant.CIFAR_BN, 0));
-        assertThat(config.augmentation()).isEqualTo(TrainingRecipe.MODERN.augmentation());
+        assertThat(config.trainer().variant()).isEqualTo(Variant.CIFAR);
+        assertThat(config.trainer().training()).as("the reference recipe")
+                .isEqualTo(TrainingRecipe.REFERENCE.config(Variant.CIFAR, 0));
+        assertThat(config.augmentation()).isEqualTo(AugmentationConfig.DEFAULTS);
         assertThat(config.trainingTopic()).isEqualTo(TrainingJobOptions.DEFAULT_TRAINING_TOPIC);
         assertThat(config.groupId()).isEqualTo(TrainingJob.NAME);
         assertThat(config.transactionalIdPrefix()).isEqualTo(TrainingJob.NAME);
@@ -47,7 +47,7 @@ class TrainingJobConfigTest {
             "--train.batch-size", "64", "--bounded.steps", "30", "--topic.training-log", "log"});
 
         assertThat(config.trainer().variant()).isEqualTo(Variant.SEED);
-        assertThat(config.trainer().training().learningRate()).isEqualTo(5e-4);
+        assertThat(config.trainer().training().learningRate()).isEqualTo(1e-4);
         assertThat(config.trainer().batchSize()).isEqualTo(64);
         assertThat(config.trainer().stepLimit()).isEqualTo(30);
         assertThat(config.trainer().training().totalSteps()).as("the step bound is the budget").isEqualTo(30);
@@ -58,14 +58,13 @@ class TrainingJobConfigTest {
     @Test
     void theReferenceRecipeIsThePapersAndSingleOptionsOverrideARecipe() {
         Configuration reference = required();
-        reference.set(TrainingJobOptions.RECIPE, TrainingRecipe.REFERENCE);
         reference.set(AlexnetOptions.VARIANT, "seed");
         assertThat(TrainingJobConfig.from(reference).trainer().training())
                 .isEqualTo(TrainingRecipe.REFERENCE.config(Variant.SEED, 0));
         assertThat(TrainingJobConfig.from(reference).augmentation()).isEqualTo(AugmentationConfig.DEFAULTS);
 
         TrainingJobConfig overridden = TrainingJobConfig.fromArgs(required(), new String[] {
-            "--train.learning-rate", "0.01", "--train.label-smoothing", "0", "--train.ema-decay", "0.99",
+            "--train.recipe", "modern", "--model.variant", "cifar-bn", "--train.learning-rate", "0.01", "--train.label-smoothing", "0", "--train.ema-decay", "0.99",
             "--train.total-steps", "2000", "--augment.shift-pixels", "2", "--augment.rotation-degrees", "10"});
         assertThat(overridden.trainer().training()).isEqualTo(TrainingRecipe.MODERN.config(Variant.CIFAR_BN, 2000)
                 .toBuilder().learningRate(0.01).labelSmoothing(0).emaDecay(0.99).build());
@@ -76,6 +75,8 @@ class TrainingJobConfigTest {
     @Test
     void aBudgetOfEpochsIsCountedAtSubmissionAndReadAgainAsTheTotalSteps() {
         Configuration epochs = required();
+        epochs.set(TrainingJobOptions.RECIPE, TrainingRecipe.MODERN);
+        epochs.set(AlexnetOptions.VARIANT, "cifar-bn");
         epochs.set(TrainingJobOptions.BOUNDED_EPOCHS, 3);
         TrainingJobConfig config = TrainingJobConfig.from(epochs);
         assertThat(config.budgetFromEpochs()).isTrue();
@@ -87,7 +88,8 @@ class TrainingJobConfigTest {
 
     @Test
     void optionsThatDoNotFitTheOptimizerNameTheRecipeAndTheOption() {
-        assertThatThrownBy(() -> TrainingJobConfig.fromArgs(required(), new String[] {"--train.optimizer", "adam"}))
+        assertThatThrownBy(() -> TrainingJobConfig.fromArgs(required(), new String[] {"--train.recipe", "modern",
+                        "--train.optimizer", "adam"}))
                 .hasMessageContaining("the training options of recipe modern do not fit together: weightDecay 0.05 is"
                         + " AdamW's decoupled decay; with adam use l2")
                 .hasMessageContaining("--train.recipe");

@@ -28,14 +28,14 @@ public final class TestData {
         return file;
     }
 
-    /** Trains the cifar-bn variant for {@code steps} steps of 32 generated images and exports it into {@code folder}. */
+    /** Trains the cifar variant for {@code steps} steps of 32 generated images and exports it into {@code folder}. */
     public static ModelArtifact trainedModel(Path folder, int steps) throws IOException {
         int batch = 32;
         List<LabelledImage> images = new SyntheticImages(11).images(0, steps * batch);
         float[] pixels = new float[batch * ImageShape.FLOATS];
         int[] labels = new int[batch];
         ImageDecoder decoder = new ImageDecoder();
-        try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(Variant.CIFAR_BN).optEngine(Engines.MXNET)
+        try (AlexNetTrainer trainer = AlexNetTrainer.builder().setVariant(Variant.CIFAR).optEngine(Engines.MXNET)
                 .build()) {
             for (int step = 0; step < steps; step++) {
                 for (int i = 0; i < batch; i++) {
@@ -46,7 +46,7 @@ public final class TestData {
                 }
                 trainer.trainStep(pixels, labels, batch);
             }
-            ArtifactMetadata metadata = ArtifactMetadata.trained(Variant.CIFAR_BN, trainer.engineName(),
+            ArtifactMetadata metadata = ArtifactMetadata.trained(Variant.CIFAR, trainer.engineName(),
                     CifarBinaryReader.STANDARD_CLASS_NAMES, trainer.normalization(), 1, trainer.step(), 0,
                     System.currentTimeMillis(), Map.of());
             return ModelArtifact.writeTo(folder, metadata, trainer.parameters());

@@ -46,10 +46,10 @@ public final class AlexnetOptions {
                     + " serves each newer version (versions only move forward).");
 
     public static final ConfigOption<String> VARIANT = key("model.variant")
-            .stringType().defaultValue("cifar-bn")
-            .withDescription("Network variant: cifar-bn (32x32, batch norm after every convolution, for CPUs), cifar"
-                    + " (32x32, batch norm after conv 1 and 2) or seed (the 224x224 reference network); the inference"
-                    + " job rejects models of another variant.");
+            .stringType().defaultValue("cifar")
+            .withDescription("Network variant: cifar (32x32, batch norm after conv 1 and 2, for CPUs), cifar-bn (32x32,"
+                    + " batch norm after every convolution, the modern recipe's) or seed (the 224x224 reference"
+                    + " network); the inference job rejects models of another variant.");
     public static final ConfigOption<String> ENGINE = key("model.engine")
             .stringType().defaultValue(Engines.MXNET)
             .withDescription("DJL engine: MXNet or PyTorch.");

@@ -34,17 +34,17 @@ final class TestModels {
         float[] pixels = new float[BATCH * ImageShape.FLOATS];
         int[] labels = new int[BATCH];
         try (AlexNetTrainer trainer = AlexNetTrainer.builder()
-                .setVariant(Variant.CIFAR_BN)
+                .setVariant(Variant.CIFAR)
                 .optEngine(Engines.MXNET)
                 .optDevices("cpu")
-                .optConfig(TrainingRecipe.REFERENCE.config(Variant.CIFAR_BN, 0).withSeed(seed))
+                .optConfig(TrainingRecipe.REFERENCE.config(Variant.CIFAR, 0).withSeed(seed))
                 .build()) {
             StepResult last = null;
             for (int step = 0; step < STEPS; step++) {
                 data.fill(step * BATCH, BATCH, pixels, labels);
                 last = trainer.trainStep(pixels, labels, BATCH);
             }
-            ArtifactMetadata metadata = ArtifactMetadata.trained(Variant.CIFAR_BN, trainer.engineName(),
+            ArtifactMetadata metadata = ArtifactMetadata.trained(Variant.CIFAR, trainer.engineName(),
                     CifarBinaryReader.STANDARD_CLASS_NAMES, trainer.normalization(), version, trainer.step(), 0,
                     System.currentTimeMillis(), Map.of("loss", last.loss(), "accuracy", last.accuracy()));
             return ModelArtifact.writeTo(directory, metadata, trainer.parameters());

@@ -193,7 +193,7 @@ public final class BenchCommand extends LauncherCommand {
                 description = "Passes over data_batch_1..4, the recipe's budget (default: ${DEFAULT-VALUE}).")
         int epochs;
 
-        @Option(names = "--recipe", defaultValue = "modern", paramLabel = "modern|reference",
+        @Option(names = "--recipe", defaultValue = "reference", paramLabel = "reference|modern",
                 converter = RecipeConverter.class,
                 description = "Training recipe (default: ${DEFAULT-VALUE}).")
         TrainingRecipe recipe;

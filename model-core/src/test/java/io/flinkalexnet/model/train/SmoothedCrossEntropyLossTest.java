@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import io.flinkalexnet.model.nn.Engines;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,28 +20,23 @@ class SmoothedCrossEntropyLossTest {
     @ParameterizedTest
     @ValueSource(strings = {Engines.MXNET, Engines.PYTORCH})
     void isTheCrossEntropyAgainstTheSmoothedTargetsWrittenOut(String engine) {
-        try (NDManager manager = Engines.engine(engine).newBaseManager()) {
-            NDList logits = new NDList(manager.create(LOGITS, new Shape(2, 3)));
-            NDList labels = new NDList(manager.create(LABELS));
-
-            float loss = new SmoothedCrossEntropyLoss(0.1).evaluate(labels, logits).getFloat();
-
-            assertThat((double) loss).isEqualTo(expected(0.1), offset(1e-5));
-        }
+        assertThat((double) loss(engine, new SmoothedCrossEntropyLoss(0.1))).isEqualTo(expected(0.1), offset(1e-5));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {Engines.MXNET, Engines.PYTORCH})
     void withoutSmoothingItIsDjlsCrossEntropy(String engine) {
+        float plain = loss(engine, new SoftmaxCrossEntropyLoss());
+
+        assertThat(loss(engine, new SmoothedCrossEntropyLoss(0))).isEqualTo(plain, offset(1e-6f));
+        assertThat((double) plain).isEqualTo(expected(0), offset(1e-5));
+    }
+
+    /** {@code loss} of the two rows of logits and their labels on {@code engine}. */
+    private static float loss(String engine, Loss loss) {
         try (NDManager manager = Engines.engine(engine).newBaseManager()) {
-            NDList logits = new NDList(manager.create(LOGITS, new Shape(2, 3)));
-            NDList labels = new NDList(manager.create(LABELS));
-
-            float smoothed = new SmoothedCrossEntropyLoss(0).evaluate(labels, logits).getFloat();
-            float plain = new SoftmaxCrossEntropyLoss().evaluate(labels, logits).getFloat();
-
-            assertThat(smoothed).isEqualTo(plain, offset(1e-6f));
-            assertThat((double) plain).isEqualTo(expected(0), offset(1e-5));
+            return loss.evaluate(new NDList(manager.create(LABELS)),
+                    new NDList(manager.create(LOGITS, new Shape(2, 3)))).getFloat();
         }
     }
 
