@@ -7,8 +7,8 @@ import io.flinkalexnet.model.image.ImageShape;
 import io.flinkalexnet.model.infer.ModelArtifact;
 import io.flinkalexnet.model.nn.Variant;
 import io.flinkalexnet.model.train.AlexNetTrainer;
-import io.flinkalexnet.model.train.TrainingConfig;
 import io.flinkalexnet.model.train.StepResult;
+import io.flinkalexnet.model.train.TrainingConfig;
 import io.flinkalexnet.model.train.TrainingRecipe;
 import io.flinkalexnet.model.train.ValidationResult;
 import java.io.PrintWriter;
@@ -46,8 +46,7 @@ public final class CifarTrainingRun {
      * @param out where to write the final model, or null
      */
     public record Settings(Path data, int epochs, int trainImages, boolean tune, TrainingRecipe recipe,
-            Variant variant,
-            String engine, int batch, Double learningRate, Path out) {}
+            Variant variant, String engine, int batch, Double learningRate, Path out) {}
 
     /** Trains, printing a line per epoch and the last epoch's confusion matrix. */
     public static void run(Settings settings, PrintWriter out) throws Exception {

@@ -81,7 +81,8 @@ public final class ModelBenchmark {
         } finally {
             deleteRecursively(artifactDir);
         }
-        rows.add(String.format("peak RSS %-5s %-7s: %d MB", variant, engine, ModelMemoryMetrics.peakResidentBytes() >> 20));
+        rows.add(String.format("peak RSS %-5s %-7s: %d MB", variant, engine,
+                ModelMemoryMetrics.peakResidentBytes() >> 20));
         out.println("---");
         rows.forEach(out::println);
         out.flush();

@@ -50,8 +50,9 @@ import java.util.Map;
  * batch-norm statistics, Adam's moments and step count, the learning-rate schedule, the weight
  * average when the recipe keeps one, the seed and the step and epoch counters. With a weight
  * average, {@link #parameters()}, {@link #probabilities} and {@link #validate} are the average's:
- * the model that is exported is the model that is scored. Dropout's randomness is drawn from the engine seeded with (seed,
- * step) before each step, so replaying a step after a restore draws the same masks. Every tensor a
+ * the model that is exported is the model that is scored. Dropout's randomness is drawn from the
+ * engine seeded with (seed, step) before each step, so replaying a step after a restore draws the
+ * same masks. Every tensor a
  * step creates lives in a sub-manager that closes at the end of the step. Not thread-safe.
  */
 public final class AlexNetTrainer implements AutoCloseable {
